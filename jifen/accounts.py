@@ -1,0 +1,139 @@
+"""Replaying a volunteer's events into their account and their passbook (积分存折)."""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from jifen.events import Redemption, Service, VolunteerHistory
+from jifen.rules import Rules
+
+
+@dataclass(frozen=True)
+class Account:
+    """Where a volunteer stands: points earned and spent, and hours served."""
+
+    name: str
+    team: str | None
+    phone: str | None
+    joined: dt.date
+    earned: int
+    redeemed: int
+    hours: Decimal
+    services: int
+
+    @property
+    def balance(self) -> int:
+        """Points available to spend."""
+        return self.earned - self.redeemed
+
+
+def account_of(file: VolunteerHistory) -> Account:
+    """Replay one volunteer's events into their account."""
+    earned = redeemed = services = 0
+    hours = Decimal(0)
+    for event in file.events:
+        if isinstance(event, Service):
+            earned += event.points
+            services += 1
+            if event.hours is not None:
+                hours += event.hours
+        else:
+            redeemed += event.points
+    volunteer = file.volunteer
+    return Account(
+        name=volunteer.name,
+        team=volunteer.team,
+        phone=volunteer.phone,
+        joined=volunteer.date,
+        earned=earned,
+        redeemed=redeemed,
+        hours=hours,
+        services=services,
+    )
+
+
+def hours_logged_on(
+    events: Iterable[Service | Redemption], activity: str, date: dt.date
+) -> Decimal:
+    """Return the hours already logged for one activity on one day (for the cap)."""
+    return sum(
+        (
+            event.hours
+            for event in events
+            if isinstance(event, Service)
+            and event.activity == activity
+            and event.date == date
+            and event.hours is not None
+        ),
+        Decimal(0),
+    )
+
+
+@dataclass(frozen=True)
+class PassbookLine:
+    """One line of a passbook: a service (+points) or a redemption (−points)."""
+
+    id: str
+    date: dt.date
+    kind: str
+    what: str
+    hours: Decimal | None
+    points: int
+    balance: int
+    witness: str | None
+
+
+def describe_service(rules: Rules, service: Service) -> str:
+    """Return how a service reads in a passbook: label, times and level."""
+    text = rules.label_of_activity(service.activity)
+    if service.times > 1:
+        text += f" ×{service.times}"
+    if service.level is not None and service.level in rules.levels:
+        text += f" ({rules.levels[service.level].label})"
+    elif service.level is not None:
+        text += f" ({service.level})"
+    return text
+
+
+def describe_redemption(rules: Rules, redemption: Redemption) -> str:
+    """Return how a redemption reads in a passbook: each item with its quantity."""
+    return ", ".join(
+        f"{rules.label_of_item(line.item)} ×{line.qty}" for line in redemption.items
+    )
+
+
+def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
+    """Return a volunteer's passbook: every event in the order it was recorded."""
+    lines = []
+    balance = 0
+    for event in file.events:
+        if isinstance(event, Service):
+            balance += event.points
+            lines.append(
+                PassbookLine(
+                    id=event.id,
+                    date=event.date,
+                    kind="service",
+                    what=describe_service(rules, event),
+                    hours=event.hours,
+                    points=event.points,
+                    balance=balance,
+                    witness=event.witness,
+                )
+            )
+        else:
+            balance -= event.points
+            lines.append(
+                PassbookLine(
+                    id=event.id,
+                    date=event.date,
+                    kind="redemption",
+                    what=describe_redemption(rules, event),
+                    hours=None,
+                    points=-event.points,
+                    balance=balance,
+                    witness=None,
+                )
+            )
+    return lines

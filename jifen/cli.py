@@ -1,0 +1,289 @@
+"""The `jifen` command: option wiring only. Each command loads, calls, renders."""
+
+import enum
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jifen import render
+from jifen.accounts import account_of, passbook
+from jifen.errors import JifenError
+from jifen.i18n import _
+from jifen.ledger import Ledger
+from jifen.reports import all_time, board, month_period, monthly_report
+from jifen.rules import DEFAULT_RULES_PATH
+from jifen.store import DATA_DIR, RULES_FILE
+from jifen.text import parse_month
+
+app = typer.Typer(
+    name="jifen",
+    help=_("积分 — a ledger for community volunteer points."),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+class Format(enum.StrEnum):
+    """Output formats of the read commands."""
+
+    table = "table"
+    json = "json"
+
+
+class _Options:
+    home: Path | None = None
+    by: str | None = None
+
+
+_options = _Options()
+
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help=_("table for people, json for scripts."))
+]
+DateOption = Annotated[
+    str | None,
+    typer.Option(help=_("The day it happened, YYYY-MM-DD (default: today).")),
+]
+NoteOption = Annotated[str | None, typer.Option(help=_("A free-text note."))]
+IdOption = Annotated[
+    str | None,
+    typer.Option("--id", help=_("Your own id for this entry; retrying it is safe.")),
+]
+
+
+def _ledger() -> Ledger:
+    return Ledger.open(_options.home, by=_options.by)
+
+
+@app.callback()
+def _global(
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            help=_("The ledger home (a folder with rules.toml). Default: JIFEN_HOME, "
+            "else the nearest folder upward with rules.toml."),
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help=_("Who is recording (default: your login name).")),
+    ] = None,
+) -> None:
+    """积分 — a ledger for community volunteer points."""
+    _options.home = home
+    _options.by = by
+
+
+@app.command()
+def init(
+    folder: Annotated[Path, typer.Argument(help=_("Where to make the home."))] = Path(),
+) -> None:
+    """Make a new ledger home: the default rules.toml and an empty data/ folder."""
+    rules = folder / RULES_FILE
+    if rules.exists():
+        raise JifenError(
+            _("{rules} already exists; this folder is already a jifen home").format(
+                rules=rules
+            )
+        )
+    try:
+        (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(DEFAULT_RULES_PATH, rules)
+    except OSError as error:
+        raise JifenError(
+            _("cannot make a home in {folder} ({reason})").format(
+                folder=folder, reason=error.strerror
+            )
+        ) from None
+    render.say(
+        _("Made a jifen home in {folder}. Edit {rules} to suit your community, "
+        "then register volunteers with `jifen join NAME`.").format(
+            folder=folder.resolve(), rules=rules
+        )
+    )
+
+
+@app.command()
+def join(
+    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    team: Annotated[str | None, typer.Option(help=_("Their volunteer team (志愿队)."))] = None,
+    phone: Annotated[
+        str | None, typer.Option(help=_("Their phone number; always shown masked."))
+    ] = None,
+    date: Annotated[
+        str | None, typer.Option(help=_("The day they joined, YYYY-MM-DD (default: today)."))
+    ] = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Register a volunteer."""
+    volunteer = _ledger().join(
+        name, team=team, phone=phone, date=date, note=note, event_id=event_id
+    )
+    render.joined(volunteer)
+
+
+@app.command()
+def log(
+    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    activity: Annotated[
+        str, typer.Argument(help=_("The activity: key, Chinese label or alias."))
+    ],
+    hours: Annotated[
+        str | None,
+        typer.Option(help=_("Hours served; needed for per-hour activities.")),
+    ] = None,
+    times: Annotated[
+        str | None, typer.Option(help=_("Sessions, cases or jobs (default 1)."))
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help=_("Difficulty level, e.g. hard; adds a bonus."))
+    ] = None,
+    date: DateOption = None,
+    witness: Annotated[
+        str | None, typer.Option(help=_("Who witnessed it (见证人), e.g. the grid worker."))
+    ] = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Log a service: prints the points earned and the new balance."""
+    result = _ledger().log(
+        name,
+        activity,
+        hours=hours,
+        times=times,
+        level=level,
+        date=date,
+        witness=witness,
+        note=note,
+        event_id=event_id,
+    )
+    render.logged(result)
+
+
+@app.command()
+def redeem(
+    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    items: Annotated[
+        list[str], typer.Argument(help=_("Items to take, e.g. oil rice:2 卫生纸."))
+    ],
+    date: DateOption = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Trade points for goods at the shelf; refuses when points are short."""
+    ledger = _ledger()
+    result = ledger.redeem(name, items, date=date, note=note, event_id=event_id)
+    render.redeemed(ledger.rules, result)
+
+
+@app.command()
+def balance(
+    name: Annotated[
+        str | None, typer.Argument(help=_("One volunteer (default: everyone)."))
+    ] = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """Points earned, redeemed and left, service hours and star level."""
+    ledger = _ledger()
+    if name is None:
+        accounts = ledger.accounts()
+    else:
+        accounts = [account_of(ledger.history(name))]
+    render.balances(ledger.rules, accounts, output is Format.json)
+
+
+@app.command(name="passbook")
+def show_passbook(
+    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    output: FormatOption = Format.table,
+) -> None:
+    """The passbook (积分存折): every entry with its running balance."""
+    ledger = _ledger()
+    history = ledger.history(name)
+    render.passbook(
+        ledger.rules,
+        account_of(history),
+        passbook(ledger.rules, history),
+        output is Format.json,
+    )
+
+
+@app.command(name="board")
+def show_board(
+    month: Annotated[
+        str | None, typer.Option(help=_("The month, YYYY-MM (default: this month)."))
+    ] = None,
+    everything: Annotated[
+        bool, typer.Option("--all", help=_("All time instead of one month."))
+    ] = False,
+    output: FormatOption = Format.table,
+) -> None:
+    """The leaderboard (积分榜): ranked by points earned; spending never lowers a rank."""
+    ledger = _ledger()
+    if everything and month is not None:
+        raise JifenError(_("give --month or --all, not both"))
+    if everything:
+        period = all_time()
+    else:
+        year, number = parse_month(month) if month else ledger.today().timetuple()[:2]
+        period = month_period(year, number)
+    label = _("all time") if everything else period.label
+    render.board(
+        ledger.rules, board(ledger.rules, ledger.histories(), period), label, output is Format.json
+    )
+
+
+@app.command(name="report")
+def show_report(
+    month: Annotated[
+        str | None,
+        typer.Option(help=_("The month, YYYY-MM (default: the last full month).")),
+    ] = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """The monthly summary (月度汇总) and the top 10 of the board."""
+    ledger = _ledger()
+    if month is not None:
+        year, number = parse_month(month)
+    else:
+        first = ledger.today().replace(day=1)
+        year, number = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
+    render.report(monthly_report(ledger.rules, ledger.histories(), year, number), output is Format.json)
+
+
+@app.command(name="rules")
+def show_rules(output: FormatOption = Format.table) -> None:
+    """The activities and how each is scored, the levels, and the shelf's catalog."""
+    render.rules_overview(_ledger().rules, output is Format.json)
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the jifen command line and return its exit status."""
+    command = typer.main.get_command(app)
+    try:
+        status = command.main(args=argv, prog_name="jifen", standalone_mode=False)
+    except JifenError as error:
+        render.fail(error.message)
+        return 1
+    except typer.TyperException as error:
+        render.fail(
+            _("{problem} (type `jifen --help` or `jifen COMMAND --help`)").format(
+                problem=error.format_message()
+            )
+        )
+        return 1
+    except (typer.Abort, KeyboardInterrupt):
+        render.fail(_("stopped; nothing more was written"))
+        return 1
+    return status if isinstance(status, int) else 0
+
+
+def main() -> None:
+    """The console script's entry point."""
+    sys.exit(run())

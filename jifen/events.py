@@ -1,0 +1,91 @@
+"""The events a ledger is made of: one JSON object per line in `data/`.
+
+Each volunteer's file starts with their `volunteer` record and continues with
+their services and redemptions. Every event carries the schema version, a
+unique id, the calendar date it happened (in the community's time zone), the
+moment it was recorded and who recorded it. Points are stored as integers,
+hours as exact decimals written as JSON strings ("1.5").
+"""
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import msgspec
+
+SCHEMA_VERSION = 1
+
+_ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+
+
+def new_id() -> str:
+    """Return a fresh random event id: 12 characters, 60 random bits."""
+    number = secrets.randbits(60)
+    return "".join(_ID_ALPHABET[(number >> shift) & 31] for shift in range(55, -1, -5))
+
+
+class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
+    v: int = SCHEMA_VERSION
+    id: str
+    date: dt.date
+    at: dt.datetime
+    by: str
+
+
+class Volunteer(_Event, frozen=True, kw_only=True, tag="volunteer"):
+    """A volunteer joins: the first line of their file. `date` is the day they joined."""
+
+    name: str
+    team: str | None = None
+    phone: str | None = None
+    note: str | None = None
+
+
+class Service(_Event, frozen=True, kw_only=True, tag="service"):
+    """A service done for the neighbourhood, with the points it earned."""
+
+    activity: str
+    points: int
+    hours: Decimal | None = None
+    times: int = 1
+    level: str | None = None
+    witness: str | None = None
+    note: str | None = None
+
+
+class RedeemedItem(msgspec.Struct, frozen=True):
+    """One line of a redemption: an item, how many, and the points they cost."""
+
+    item: str
+    qty: int
+    points: int
+
+
+class Redemption(_Event, frozen=True, kw_only=True, tag="redemption"):
+    """Goods taken from the shelf for points; `points` is the positive total spent."""
+
+    items: tuple[RedeemedItem, ...]
+    points: int
+    note: str | None = None
+
+
+Event = Volunteer | Service | Redemption
+
+encoder = msgspec.json.Encoder()
+decoder = msgspec.json.Decoder(Event)
+
+
+def encode_line(event: Event) -> bytes:
+    """Return the event as one JSON line, newline included."""
+    return encoder.encode(event) + b"\n"
+
+
+@dataclass(frozen=True)
+class VolunteerHistory:
+    """One volunteer's file as read: their record, then their events in file order."""
+
+    path: Path
+    volunteer: Volunteer
+    events: tuple[Service | Redemption, ...]

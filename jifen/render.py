@@ -1,0 +1,442 @@
+"""Turning results into what a person reads (Rich tables) or a script reads (JSON).
+
+Nothing here knows about files. Every piece of text a person typed (names,
+notes) reaches the terminal as a Rich `Text`, so markup such as `[red]` in a
+name is shown literally, never interpreted.
+"""
+
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import msgspec
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from jifen.accounts import Account, PassbookLine
+from jifen.events import Redemption, Volunteer
+from jifen.i18n import _
+from jifen.ledger import Logged, Redeemed
+from jifen.reports import BoardRow, MonthlyReport
+from jifen.rules import Rules
+from jifen.text import mask_phone
+
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+_json = msgspec.json.Encoder(decimal_format="number")
+
+
+def say(*parts: str | Text) -> None:
+    """Print one line to stdout, never interpreting markup and never wrapping."""
+    out.print(Text.assemble(*parts), soft_wrap=True)
+
+
+def fail(message: str) -> None:
+    """Print an error as one line on stderr."""
+    err.print(Text.assemble((_("Error: "), "bold red"), message), soft_wrap=True)
+
+
+def print_json(value: Any) -> None:
+    """Write plain values as indented UTF-8 JSON to stdout."""
+    text = msgspec.json.format(_json.encode(value), indent=2).decode("utf-8")
+    sys.stdout.write(text + "\n")
+
+
+def format_hours(hours: Decimal | None) -> str:
+    """Return hours without trailing zeros: 1.50 → 1.5, 2.0 → 2; nothing for None."""
+    if hours is None:
+        return ""
+    return format(hours.normalize(), "f")
+
+
+def format_points(points: int) -> str:
+    """Return points with their sign: +3, −110, 0."""
+    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
+
+
+def format_stars(stars: int) -> str:
+    """Return a star level as stars, or a dash for none yet."""
+    return "★" * stars if stars else "—"
+
+
+def _table(title: str | None = None) -> Table:
+    return Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+
+
+def _cell(text: str | None) -> Text:
+    return Text(text or "")
+
+
+# Writing commands ------------------------------------------------------------
+
+
+def joined(volunteer: Volunteer) -> None:
+    """Confirm a new volunteer."""
+    details = [volunteer.name]
+    if volunteer.team:
+        details.append(_(", team {team}").format(team=volunteer.team))
+    if volunteer.phone:
+        details.append(_(", phone {phone}").format(phone=mask_phone(volunteer.phone)))
+    say(
+        _("Registered "),
+        *details,
+        _(" (joined {date}, id {id}).").format(
+            date=volunteer.date.isoformat(), id=volunteer.id
+        ),
+    )
+
+
+def logged(result: Logged) -> None:
+    """Confirm a logged service: the points earned and the new balance."""
+    service = result.service
+    if result.already_recorded:
+        say(_("Already recorded (id {id}); nothing written.").format(id=service.id))
+    hours = (
+        _(", {hours} h").format(hours=format_hours(service.hours)) if service.hours else ""
+    )
+    witness = (
+        _(", witness {witness}").format(witness=service.witness) if service.witness else ""
+    )
+    say(
+        result.account.name,
+        _(" earned {points} points for {label} on {date}{hours}{witness}.").format(
+            points=service.points,
+            label=result.activity.label,
+            date=service.date.isoformat(),
+            hours=hours,
+            witness=witness,
+        ),
+    )
+    say(
+        _("Balance: {balance} points. Service hours: {total} h. Id: {id}").format(
+            balance=result.account.balance,
+            total=format_hours(result.account.hours),
+            id=service.id,
+        )
+    )
+
+
+def redeemed(rules: Rules, result: Redeemed) -> None:
+    """Confirm a redemption: what was taken, the points spent and the balance left."""
+    redemption: Redemption = result.redemption
+    if result.already_recorded:
+        say(_("Already recorded (id {id}); nothing written.").format(id=redemption.id))
+    taken = ", ".join(
+        f"{rules.label_of_item(line.item)} ×{line.qty} ({line.points})"
+        for line in redemption.items
+    )
+    say(
+        result.account.name,
+        _(" redeemed {taken} on {date}: {points} points spent.").format(
+            taken=taken, date=redemption.date.isoformat(), points=redemption.points
+        ),
+    )
+    say(
+        _("Balance left: {balance} points. Id: {id}").format(
+            balance=result.account.balance, id=redemption.id
+        )
+    )
+
+
+# Reading commands ------------------------------------------------------------
+
+
+def balances(rules: Rules, accounts: Sequence[Account], as_json: bool) -> None:
+    """Show each volunteer's points earned, redeemed and left, hours and stars."""
+    rows = [
+        {
+            "name": account.name,
+            "team": account.team,
+            "earned": account.earned,
+            "redeemed": account.redeemed,
+            "balance": account.balance,
+            "hours": account.hours,
+            "stars": rules.stars_for(account.hours),
+        }
+        for account in accounts
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        say(_("No volunteers yet. Register one with `jifen join NAME`."))
+        return
+    table = _table(_("Balances — {community}").format(community=rules.community))
+    for header in (_("Volunteer"), _("Team")):
+        table.add_column(header)
+    for header in (_("Earned"), _("Redeemed"), _("Balance"), _("Hours")):
+        table.add_column(header, justify="right")
+    table.add_column(_("Stars"))
+    for row in rows:
+        table.add_row(
+            _cell(row["name"]),
+            _cell(row["team"]),
+            str(row["earned"]),
+            str(row["redeemed"]),
+            str(row["balance"]),
+            format_hours(row["hours"]),
+            format_stars(row["stars"]),
+        )
+    out.print(table)
+
+
+def passbook(
+    rules: Rules, account: Account, lines: Sequence[PassbookLine], as_json: bool
+) -> None:
+    """Show a volunteer's passbook: every line with its running balance."""
+    if as_json:
+        print_json(
+            [
+                {
+                    "id": line.id,
+                    "date": line.date,
+                    "kind": line.kind,
+                    "what": line.what,
+                    "hours": line.hours,
+                    "points": line.points,
+                    "balance": line.balance,
+                    "witness": line.witness,
+                }
+                for line in lines
+            ]
+        )
+        return
+    heading = [_("Passbook of "), account.name]
+    if account.team:
+        heading.append(_(", team {team}").format(team=account.team))
+    if account.phone:
+        heading.append(_(", phone {phone}").format(phone=mask_phone(account.phone)))
+    heading.append(_(", joined {date}").format(date=account.joined.isoformat()))
+    say(*heading)
+    if not lines:
+        say(_("No entries yet. Log a service with `jifen log NAME ACTIVITY`."))
+        return
+    table = _table()
+    table.add_column(_("Date"))
+    table.add_column(_("What"))
+    for header in (_("Hours"), _("Points"), _("Balance")):
+        table.add_column(header, justify="right")
+    table.add_column(_("Witness"))
+    table.add_column(_("Id"), style="dim")
+    for line in lines:
+        table.add_row(
+            line.date.isoformat(),
+            _cell(line.what),
+            format_hours(line.hours),
+            format_points(line.points),
+            str(line.balance),
+            _cell(line.witness),
+            line.id,
+        )
+    out.print(table)
+    say(
+        _("Balance: {balance} points; earned {earned}, redeemed {redeemed}; {hours} h, {stars}").format(
+            balance=account.balance,
+            earned=account.earned,
+            redeemed=account.redeemed,
+            hours=format_hours(account.hours),
+            stars=format_stars(rules.stars_for(account.hours)),
+        )
+    )
+
+
+def board_rows(rows: Sequence[BoardRow]) -> list[dict[str, Any]]:
+    """Return board rows as plain values."""
+    return [
+        {
+            "rank": row.rank,
+            "name": row.name,
+            "team": row.team,
+            "points": row.points,
+            "hours": row.hours,
+            "stars": row.stars,
+        }
+        for row in rows
+    ]
+
+
+def board_table(rows: Sequence[BoardRow], title: str) -> Table:
+    """Return the leaderboard as a table."""
+    table = _table(title)
+    table.add_column(_("Rank"), justify="right")
+    table.add_column(_("Volunteer"))
+    table.add_column(_("Team"))
+    table.add_column(_("Points"), justify="right")
+    table.add_column(_("Hours"), justify="right")
+    table.add_column(_("Stars"))
+    for row in rows:
+        table.add_row(
+            str(row.rank),
+            _cell(row.name),
+            _cell(row.team),
+            str(row.points),
+            format_hours(row.hours),
+            format_stars(row.stars),
+        )
+    return table
+
+
+def board(rules: Rules, rows: Sequence[BoardRow], period: str, as_json: bool) -> None:
+    """Show the leaderboard for a period."""
+    if as_json:
+        print_json(board_rows(rows))
+        return
+    if not rows:
+        say(_("No services logged in {period} yet.").format(period=period))
+        return
+    out.print(
+        board_table(
+            rows,
+            _("Leaderboard (积分榜) — {community}, {period}").format(
+                community=rules.community, period=period
+            ),
+        )
+    )
+
+
+def report(monthly: MonthlyReport, as_json: bool) -> None:
+    """Show the monthly summary: headline figures, by activity, and the top 10."""
+    if as_json:
+        print_json(
+            {
+                "community": monthly.community,
+                "month": monthly.month,
+                "active_volunteers": monthly.active_volunteers,
+                "new_volunteers": monthly.new_volunteers,
+                "services": monthly.services,
+                "hours": monthly.hours,
+                "points_earned": monthly.points_earned,
+                "points_redeemed": monthly.points_redeemed,
+                "by_activity": [
+                    {
+                        "activity": total.activity,
+                        "label": total.label,
+                        "services": total.services,
+                        "hours": total.hours,
+                        "points": total.points,
+                    }
+                    for total in monthly.by_activity
+                ],
+                "board": board_rows(monthly.board),
+            }
+        )
+        return
+    say(
+        Text(
+            _("Monthly report (月度汇总) — {community}, {month}").format(
+                community=monthly.community, month=monthly.month
+            ),
+            style="bold",
+        )
+    )
+    if monthly.empty:
+        say(
+            _(
+                "Nothing was logged or redeemed in {month}. Log a service with "
+                "`jifen log NAME ACTIVITY`, or pick another month with --month YYYY-MM."
+            ).format(month=monthly.month)
+        )
+        return
+    headline = _table()
+    headline.add_column(_("Figure"))
+    headline.add_column(_("Value"), justify="right")
+    for label, value in (
+        (_("Active volunteers"), str(monthly.active_volunteers)),
+        (_("New volunteers"), str(monthly.new_volunteers)),
+        (_("Services"), str(monthly.services)),
+        (_("Service hours"), format_hours(monthly.hours)),
+        (_("Points earned"), str(monthly.points_earned)),
+        (_("Points redeemed"), str(monthly.points_redeemed)),
+    ):
+        headline.add_row(label, value)
+    out.print(headline)
+    if monthly.by_activity:
+        activities = _table(_("By activity"))
+        activities.add_column(_("Activity"))
+        for header in (_("Services"), _("Hours"), _("Points")):
+            activities.add_column(header, justify="right")
+        for total in monthly.by_activity:
+            activities.add_row(
+                _cell(total.label),
+                str(total.services),
+                format_hours(total.hours),
+                str(total.points),
+            )
+        out.print(activities)
+    if monthly.board:
+        out.print(board_table(monthly.board, _("Top 10")))
+
+
+def rules_overview(rules: Rules, as_json: bool) -> None:
+    """Show the activities and how each is scored, the levels, and the catalog."""
+    if as_json:
+        print_json(
+            {
+                "community": rules.community,
+                "timezone": rules.timezone,
+                "activities": [
+                    {
+                        "key": activity.key,
+                        "label": activity.label,
+                        "per": activity.per,
+                        "points": activity.points,
+                        "aliases": list(activity.aliases),
+                        "max_hours_per_day": activity.max_hours_per_day,
+                    }
+                    for activity in rules.activities.values()
+                ],
+                "levels": [
+                    {"key": level.key, "label": level.label, "bonus": level.bonus}
+                    for level in rules.levels.values()
+                ],
+                "items": [
+                    {"key": item.key, "label": item.label, "points": item.points}
+                    for item in rules.items.values()
+                ],
+                "stars": list(rules.stars),
+            }
+        )
+        return
+    activities = _table(_("Activities — {community}").format(community=rules.community))
+    activities.add_column(_("Key"))
+    activities.add_column(_("Label"))
+    activities.add_column(_("Scoring"))
+    activities.add_column(_("Also called"))
+    for activity in rules.activities.values():
+        scoring = (
+            _("{points} per full hour").format(points=activity.points)
+            if activity.per_hour
+            else _("{points} per {per}").format(points=activity.points, per=activity.per)
+        )
+        if activity.max_hours_per_day is not None:
+            scoring += _(", at most {cap} h a day").format(cap=activity.max_hours_per_day)
+        activities.add_row(
+            activity.key, _cell(activity.label), scoring, _cell(" ".join(activity.aliases))
+        )
+    out.print(activities)
+    if rules.levels:
+        levels = _table(_("Difficulty levels (--level)"))
+        levels.add_column(_("Key"))
+        levels.add_column(_("Label"))
+        levels.add_column(_("Bonus per hour or time"), justify="right")
+        for level in rules.levels.values():
+            levels.add_row(level.key, _cell(level.label), f"+{level.bonus}")
+        out.print(levels)
+    items = _table(_("Shelf (积分货架)"))
+    items.add_column(_("Key"))
+    items.add_column(_("Label"))
+    items.add_column(_("Points"), justify="right")
+    items.add_column(_("Also called"))
+    for item in rules.items.values():
+        items.add_row(item.key, _cell(item.label), str(item.points), _cell(" ".join(item.aliases)))
+    out.print(items)
+    say(
+        _("Star levels by service hours: {levels}").format(
+            levels=", ".join(
+                f"{'★' * number} {hours} h" for number, hours in enumerate(rules.stars, 1)
+            )
+        )
+    )

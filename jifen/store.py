@@ -1,0 +1,248 @@
+"""The only code that touches `data/`: finding the home, locking, reading, appending.
+
+Layout of a home:
+
+    rules.toml
+    data/
+        .lock                 held by every write
+        王大江.jsonl           one file per volunteer, the volunteer record first
+
+A file's name is made from the volunteer's name; the real name lives inside
+the record. Two names that the file system would store under one file name
+(a case-insensitive disk, say) get `~2`, `~3` ... after the name.
+"""
+
+import contextlib
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+import filelock
+import msgspec
+
+from jifen.errors import JifenError
+from jifen.events import (
+    Event,
+    Volunteer,
+    VolunteerHistory,
+    decoder,
+    encode_line,
+)
+from jifen.i18n import _
+
+RULES_FILE = "rules.toml"
+DATA_DIR = "data"
+LOCK_FILE = ".lock"
+SUFFIX = ".jsonl"
+LOCK_TIMEOUT_SECONDS = 10.0
+
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{port}{number}" for port in ("com", "lpt") for number in range(1, 10)
+}
+
+
+def find_home(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """Return the ledger home: --home, else JIFEN_HOME, else the nearest upward."""
+    if explicit is not None:
+        return _checked_home(explicit, "--home")
+    if environ.get("JIFEN_HOME"):
+        return _checked_home(Path(environ["JIFEN_HOME"]), "JIFEN_HOME")
+    for folder in (cwd, *cwd.parents):
+        if (folder / RULES_FILE).is_file():
+            return folder
+    raise JifenError(
+        _(
+            "no jifen home here: no rules.toml in {cwd} or any folder above it; "
+            "type `jifen init` to make one, or pass --home DIR"
+        ).format(cwd=cwd)
+    )
+
+
+def _checked_home(folder: Path, source: str) -> Path:
+    if not (folder / RULES_FILE).is_file():
+        raise JifenError(
+            _(
+                "{source} {folder} has no rules.toml; type `jifen init {folder}` first"
+            ).format(source=source, folder=folder)
+        )
+    return folder
+
+
+def file_stem(name: str) -> str:
+    """Return a safe file name stem for a volunteer name already cleaned by text."""
+    stem = name.replace(" ", "_")
+    if stem.casefold().split(".")[0] in _WINDOWS_RESERVED:
+        stem = "_" + stem
+    return stem
+
+
+class Store:
+    """Reads and appends the event files of one home."""
+
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.data = home / DATA_DIR
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the home's write lock; every check-then-write runs inside it."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        lock = filelock.FileLock(self.data / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS)
+        try:
+            with lock:
+                yield
+        except filelock.Timeout:
+            raise JifenError(
+                _(
+                    "another jifen command has held {lock} for {seconds:.0f} s; "
+                    "nothing was written; try again in a moment"
+                ).format(lock=self.data / LOCK_FILE, seconds=LOCK_TIMEOUT_SECONDS)
+            ) from None
+
+    def volunteer_paths(self) -> list[Path]:
+        """Return every volunteer file, sorted by name."""
+        if not self.data.is_dir():
+            return []
+        return sorted(self.data.glob("*" + SUFFIX))
+
+    def path_for(self, name: str) -> tuple[Path, Volunteer | None]:
+        """Return the file holding `name`, or the free path it would be created at."""
+        stem = file_stem(name)
+        for number in range(1, 1000):
+            path = self.data / (stem + ("" if number == 1 else f"~{number}") + SUFFIX)
+            if not path.exists():
+                return path, None
+            record = self.read_record(path)
+            if record.name == name:
+                return path, record
+        raise JifenError(
+            _("too many volunteers share the file name {stem}").format(stem=stem)
+        )
+
+    def read_record(self, path: Path) -> Volunteer:
+        """Return the volunteer record on the first line of a file."""
+        with path.open("rb") as file:
+            first = file.readline()
+        return _decode_record(path, first)
+
+    def read(self, path: Path) -> VolunteerHistory:
+        """Read one volunteer's file whole, stopping at the first damaged line."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise JifenError(
+                _("{path}: cannot read it ({reason})").format(
+                    path=path, reason=error.strerror
+                )
+            ) from None
+        events = _decode_lines(path, data)
+        if not events:
+            raise JifenError(
+                _(
+                    "{path}: the file is empty; nothing was changed; restore that line from a backup"
+                ).format(path=path)
+            )
+        volunteer, *rest = events
+        if not isinstance(volunteer, Volunteer):
+            raise JifenError(
+                _("{path}:1: the first line is not a volunteer record").format(
+                    path=path
+                )
+            )
+        for number, event in enumerate(rest, start=2):
+            if isinstance(event, Volunteer):
+                raise JifenError(
+                    _("{path}:{line}: a second volunteer record").format(
+                        path=path, line=number
+                    )
+                )
+        return VolunteerHistory(path, volunteer, tuple(rest))  # type: ignore[arg-type]
+
+    def read_all(self) -> list[VolunteerHistory]:
+        """Read every volunteer's file once."""
+        return [self.read(path) for path in self.volunteer_paths()]
+
+    def create(self, path: Path, record: Volunteer) -> None:
+        """Write a new volunteer file holding only their record."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("xb") as file:
+                _write_whole(file.fileno(), encode_line(record))
+        except FileExistsError:
+            raise JifenError(
+                _("{path} already exists; nothing was written").format(path=path)
+            ) from None
+        _fsync_directory(self.data)
+
+    def append(self, path: Path, event: Event) -> None:
+        """Append one event as one whole line, flushed to disk."""
+        with path.open("ab") as file:
+            _write_whole(file.fileno(), encode_line(event))
+
+
+def _write_whole(descriptor: int, line: bytes) -> None:
+    view = memoryview(line)
+    while view:
+        written = os.write(descriptor, view)
+        view = view[written:]
+    os.fsync(descriptor)
+
+
+def _fsync_directory(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _decode_record(path: Path, line: bytes) -> Volunteer:
+    try:
+        record = decoder.decode(line)
+    except msgspec.DecodeError as error:
+        raise JifenError(
+            _(
+                "{path}:1: damaged line ({reason}); nothing was changed; restore that line from a backup"
+            ).format(path=path, reason=error)
+        ) from None
+    if not isinstance(record, Volunteer):
+        raise JifenError(
+            _("{path}:1: the first line is not a volunteer record").format(path=path)
+        )
+    return record
+
+
+def _decode_lines(path: Path, data: bytes) -> list[Event]:
+    """Decode a whole file, naming the file and line of the first damage."""
+    if data and not data.endswith(b"\n"):
+        torn = data.count(b"\n") + 1
+        raise JifenError(
+            _(
+                "{path}:{line}: the last line is incomplete (an interrupted write?); "
+                "nothing was changed; restore that line from a backup"
+            ).format(path=path, line=torn)
+        )
+    clean = b"\r" not in data and not data.startswith(b"\n") and b"\n\n" not in data
+    if clean:
+        with contextlib.suppress(msgspec.DecodeError):
+            return decoder.decode_lines(data)
+    events: list[Event] = []
+    for number, line in enumerate(data.split(b"\n")[:-1], start=1):
+        if not line.strip() or line.endswith(b"\r"):
+            what = _("a blank line") if not line.strip() else _("a Windows line ending")
+            raise JifenError(
+                _(
+                    "{path}:{line}: {what}; nothing was changed; restore that line from a backup"
+                ).format(path=path, line=number, what=what)
+            )
+        try:
+            events.append(decoder.decode(line))
+        except msgspec.DecodeError as error:
+            raise JifenError(
+                _(
+                    "{path}:{line}: damaged line ({reason}); nothing was changed; restore that line from a backup"
+                ).format(path=path, line=number, reason=error)
+            ) from None
+    return events
