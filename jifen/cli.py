@@ -43,7 +43,8 @@ class _Options:
 _options = _Options()
 
 FormatOption = Annotated[
-    Format, typer.Option("--format", "-f", help=_("table for people, json for scripts."))
+    Format,
+    typer.Option("--format", "-f", help=_("table for people, json for scripts.")),
 ]
 DateOption = Annotated[
     str | None,
@@ -65,8 +66,10 @@ def _global(
     home: Annotated[
         Path | None,
         typer.Option(
-            help=_("The ledger home (a folder with rules.toml). Default: JIFEN_HOME, "
-            "else the nearest folder upward with rules.toml."),
+            help=_(
+                "The ledger home (a folder with rules.toml). Default: JIFEN_HOME, "
+                "else the nearest folder upward with rules.toml."
+            ),
         ),
     ] = None,
     by: Annotated[
@@ -101,22 +104,25 @@ def init(
             )
         ) from None
     render.say(
-        _("Made a jifen home in {folder}. Edit {rules} to suit your community, "
-        "then register volunteers with `jifen join NAME`.").format(
-            folder=folder.resolve(), rules=rules
-        )
+        _(
+            "Made a jifen home in {folder}. Edit {rules} to suit your community, "
+            "then register volunteers with `jifen join NAME`."
+        ).format(folder=folder.resolve(), rules=rules)
     )
 
 
 @app.command()
 def join(
     name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
-    team: Annotated[str | None, typer.Option(help=_("Their volunteer team (志愿队)."))] = None,
+    team: Annotated[
+        str | None, typer.Option(help=_("Their volunteer team (志愿队)."))
+    ] = None,
     phone: Annotated[
         str | None, typer.Option(help=_("Their phone number; always shown masked."))
     ] = None,
     date: Annotated[
-        str | None, typer.Option(help=_("The day they joined, YYYY-MM-DD (default: today)."))
+        str | None,
+        typer.Option(help=_("The day they joined, YYYY-MM-DD (default: today).")),
     ] = None,
     note: NoteOption = None,
     event_id: IdOption = None,
@@ -146,7 +152,8 @@ def log(
     ] = None,
     date: DateOption = None,
     witness: Annotated[
-        str | None, typer.Option(help=_("Who witnessed it (见证人), e.g. the grid worker."))
+        str | None,
+        typer.Option(help=_("Who witnessed it (见证人), e.g. the grid worker.")),
     ] = None,
     note: NoteOption = None,
     event_id: IdOption = None,
@@ -235,7 +242,10 @@ def show_board(
         period = month_period(year, number)
     label = _("all time") if everything else period.label
     render.board(
-        ledger.rules, board(ledger.rules, ledger.histories(), period), label, output is Format.json
+        ledger.rules,
+        board(ledger.rules, ledger.histories(), period),
+        label,
+        output is Format.json,
     )
 
 
@@ -253,8 +263,13 @@ def show_report(
         year, number = parse_month(month)
     else:
         first = ledger.today().replace(day=1)
-        year, number = (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
-    render.report(monthly_report(ledger.rules, ledger.histories(), year, number), output is Format.json)
+        year, number = (
+            (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
+        )
+    render.report(
+        monthly_report(ledger.rules, ledger.histories(), year, number),
+        output is Format.json,
+    )
 
 
 @app.command(name="rules")

@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,8 +29,8 @@ from jifen.events import (
     new_id,
 )
 from jifen.i18n import _
-from jifen.rules import Activity, Item, Rules, load_rules
-from jifen.scoring import score_service
+from jifen.rules import Activity, Item, load_rules
+from jifen.scoring import counted_hours, score_service
 from jifen.store import RULES_FILE, Store, file_stem, find_home
 from jifen.text import (
     clean_name,
@@ -55,6 +56,7 @@ class Logged:
     activity: Activity
     account: Account
     already_recorded: bool = False
+    capped_at: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ def current_user() -> str:
 class Ledger:
     """One home's rules and store, and the commands that act on them."""
 
-    def __init__(self, home: Path, *, by: str | None = None, clock: Clock | None = None):
+    def __init__(
+        self, home: Path, *, by: str | None = None, clock: Clock | None = None
+    ):
         self.home = home
         self.rules = load_rules(home / RULES_FILE)
         self.store = Store(home)
@@ -86,7 +90,11 @@ class Ledger:
 
     @classmethod
     def open(
-        cls, home: Path | None = None, *, by: str | None = None, clock: Clock | None = None
+        cls,
+        home: Path | None = None,
+        *,
+        by: str | None = None,
+        clock: Clock | None = None,
     ) -> "Ledger":
         """Find the home the way git finds a repository, and open it."""
         found = find_home(home, os.environ, Path.cwd())
@@ -208,12 +216,13 @@ class Ledger:
 
         with self.store.locked():
             history = self.history(name)
+            already_today = hours_logged_on(history.events, kind.key, service_date)
             points = score_service(
                 kind,
                 hours=exact_hours,
                 times=count,
                 level=difficulty,
-                already_today=hours_logged_on(history.events, kind.key, service_date),
+                already_today=already_today,
             )
             service = Service(
                 id=checked_id,
@@ -233,8 +242,19 @@ class Ledger:
                 assert isinstance(earlier, Service)
                 return Logged(earlier, kind, account_of(history), already_recorded=True)
             self.store.append(history.path, service)
-        after = VolunteerHistory(history.path, history.volunteer, (*history.events, service))
-        return Logged(service, kind, account_of(after))
+        after = VolunteerHistory(
+            history.path, history.volunteer, (*history.events, service)
+        )
+        capped = (
+            exact_hours is not None
+            and counted_hours(kind, exact_hours, already_today) < exact_hours
+        )
+        return Logged(
+            service,
+            kind,
+            account_of(after),
+            capped_at=Decimal(kind.max_hours_per_day or 0) if capped else None,
+        )
 
     def redeem(
         self,
@@ -289,7 +309,9 @@ class Ledger:
 
     def _redeemed_items(self, wanted: Sequence[str]) -> tuple[RedeemedItem, ...]:
         if not wanted:
-            raise JifenError(_("name at least one item, e.g. `jifen redeem 王大江 oil rice`"))
+            raise JifenError(
+                _("name at least one item, e.g. `jifen redeem 王大江 oil rice`")
+            )
         quantities: dict[str, int] = {}
         items: dict[str, Item] = {}
         for text in wanted:
@@ -342,4 +364,3 @@ class Ledger:
 def _same(earlier: Event, event: Event) -> bool:
     """Whether two events say the same thing, apart from when and by whom."""
     return replace(earlier, at=event.at, by=event.by) == event
-

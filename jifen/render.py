@@ -63,7 +63,9 @@ def format_stars(stars: int) -> str:
 
 
 def _table(title: str | None = None) -> Table:
-    return Table(title=title, title_justify="left", header_style="bold", show_lines=False)
+    return Table(
+        title=title, title_justify="left", header_style="bold", show_lines=False
+    )
 
 
 def _cell(text: str | None) -> Text:
@@ -95,10 +97,14 @@ def logged(result: Logged) -> None:
     if result.already_recorded:
         say(_("Already recorded (id {id}); nothing written.").format(id=service.id))
     hours = (
-        _(", {hours} h").format(hours=format_hours(service.hours)) if service.hours else ""
+        _(", {hours} h").format(hours=format_hours(service.hours))
+        if service.hours
+        else ""
     )
     witness = (
-        _(", witness {witness}").format(witness=service.witness) if service.witness else ""
+        _(", witness {witness}").format(witness=service.witness)
+        if service.witness
+        else ""
     )
     say(
         result.account.name,
@@ -110,6 +116,13 @@ def logged(result: Logged) -> None:
             witness=witness,
         ),
     )
+    if result.capped_at is not None:
+        say(
+            _(
+                "Only {cap} h of {label} a day count for points; the hours beyond "
+                "that are kept for star levels."
+            ).format(cap=format_hours(result.capped_at), label=result.activity.label)
+        )
     say(
         _("Balance: {balance} points. Service hours: {total} h. Id: {id}").format(
             balance=result.account.balance,
@@ -170,15 +183,15 @@ def balances(rules: Rules, accounts: Sequence[Account], as_json: bool) -> None:
     for header in (_("Earned"), _("Redeemed"), _("Balance"), _("Hours")):
         table.add_column(header, justify="right")
     table.add_column(_("Stars"))
-    for row in rows:
+    for account in accounts:
         table.add_row(
-            _cell(row["name"]),
-            _cell(row["team"]),
-            str(row["earned"]),
-            str(row["redeemed"]),
-            str(row["balance"]),
-            format_hours(row["hours"]),
-            format_stars(row["stars"]),
+            _cell(account.name),
+            _cell(account.team),
+            str(account.earned),
+            str(account.redeemed),
+            str(account.balance),
+            format_hours(account.hours),
+            format_stars(rules.stars_for(account.hours)),
         )
     out.print(table)
 
@@ -215,12 +228,12 @@ def passbook(
         say(_("No entries yet. Log a service with `jifen log NAME ACTIVITY`."))
         return
     table = _table()
-    table.add_column(_("Date"))
-    table.add_column(_("What"))
+    table.add_column(_("Date"), no_wrap=True)
+    table.add_column(_("What"), overflow="fold")
     for header in (_("Hours"), _("Points"), _("Balance")):
         table.add_column(header, justify="right")
     table.add_column(_("Witness"))
-    table.add_column(_("Id"), style="dim")
+    table.add_column(_("Id"), style="dim", no_wrap=True, min_width=12)
     for line in lines:
         table.add_row(
             line.date.isoformat(),
@@ -233,7 +246,9 @@ def passbook(
         )
     out.print(table)
     say(
-        _("Balance: {balance} points; earned {earned}, redeemed {redeemed}; {hours} h, {stars}").format(
+        _(
+            "Balance: {balance} points; earned {earned}, redeemed {redeemed}; {hours} h, {stars}"
+        ).format(
             balance=account.balance,
             earned=account.earned,
             redeemed=account.redeemed,
@@ -409,12 +424,19 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
         scoring = (
             _("{points} per full hour").format(points=activity.points)
             if activity.per_hour
-            else _("{points} per {per}").format(points=activity.points, per=activity.per)
+            else _("{points} per {per}").format(
+                points=activity.points, per=activity.per
+            )
         )
         if activity.max_hours_per_day is not None:
-            scoring += _(", at most {cap} h a day").format(cap=activity.max_hours_per_day)
+            scoring += _(", at most {cap} h a day").format(
+                cap=activity.max_hours_per_day
+            )
         activities.add_row(
-            activity.key, _cell(activity.label), scoring, _cell(" ".join(activity.aliases))
+            activity.key,
+            _cell(activity.label),
+            scoring,
+            _cell(" ".join(activity.aliases)),
         )
     out.print(activities)
     if rules.levels:
@@ -431,12 +453,15 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
     items.add_column(_("Points"), justify="right")
     items.add_column(_("Also called"))
     for item in rules.items.values():
-        items.add_row(item.key, _cell(item.label), str(item.points), _cell(" ".join(item.aliases)))
+        items.add_row(
+            item.key, _cell(item.label), str(item.points), _cell(" ".join(item.aliases))
+        )
     out.print(items)
     say(
         _("Star levels by service hours: {levels}").format(
             levels=", ".join(
-                f"{'★' * number} {hours} h" for number, hours in enumerate(rules.stars, 1)
+                f"{'★' * number} {hours} h"
+                for number, hours in enumerate(rules.stars, 1)
             )
         )
     )
