@@ -281,8 +281,12 @@ def show_rules(output: FormatOption = Format.table) -> None:
 def run(argv: list[str] | None = None) -> int:
     """Run the jifen command line and return its exit status."""
     command = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else argv
     try:
-        status = command.main(args=argv, prog_name="jifen", standalone_mode=False)
+        # A bare `jifen` shows the help on stdout, not a usage error.
+        status = command.main(
+            args=args or ["--help"], prog_name="jifen", standalone_mode=False
+        )
     except JifenError as error:
         render.fail(error.message)
         return 1

@@ -18,12 +18,18 @@ import msgspec
 SCHEMA_VERSION = 1
 
 _ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz"
+_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
 def new_id() -> str:
     """Return a fresh random event id: 12 characters, 60 random bits."""
     number = secrets.randbits(60)
     return "".join(_ID_ALPHABET[(number >> shift) & 31] for shift in range(55, -1, -5))
+
+
+def new_voucher_code() -> str:
+    """Return a short voucher code that is easy to read aloud: no 0/O, 1/I/L."""
+    return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
 
 
 class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
@@ -55,12 +61,16 @@ class Service(_Event, frozen=True, kw_only=True, tag="service"):
     note: str | None = None
 
 
-class RedeemedItem(msgspec.Struct, frozen=True):
-    """One line of a redemption: an item, how many, and the points they cost."""
+class RedeemedItem(msgspec.Struct, frozen=True, omit_defaults=True):
+    """One line of a redemption: an item, how many, and the points they cost.
+
+    A partner service issues one voucher per unit; its codes are kept here.
+    """
 
     item: str
     qty: int
     points: int
+    vouchers: tuple[str, ...] = ()
 
 
 class Redemption(_Event, frozen=True, kw_only=True, tag="redemption"):
@@ -71,7 +81,33 @@ class Redemption(_Event, frozen=True, kw_only=True, tag="redemption"):
     note: str | None = None
 
 
-Event = Volunteer | Service | Redemption
+class Restock(_Event, frozen=True, kw_only=True, tag="restock"):
+    """Goods arrive on the shelf."""
+
+    item: str
+    qty: int
+    note: str | None = None
+
+
+class Stocktake(_Event, frozen=True, kw_only=True, tag="stocktake"):
+    """A physical count (盘点). `difference` is counted − expected: a loss when below 0."""
+
+    item: str
+    counted: int
+    expected: int
+    difference: int
+    note: str | None = None
+
+
+class VoucherUse(_Event, frozen=True, kw_only=True, tag="voucher_use"):
+    """A partner shop took a voucher; each code can be used once."""
+
+    code: str
+    note: str | None = None
+
+
+Event = Volunteer | Service | Redemption | Restock | Stocktake | VoucherUse
+ShelfEvent = Restock | Stocktake | VoucherUse
 
 encoder = msgspec.json.Encoder()
 decoder = msgspec.json.Decoder(Event)

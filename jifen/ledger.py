@@ -31,7 +31,7 @@ from jifen.events import (
 from jifen.i18n import _
 from jifen.rules import Activity, Item, load_rules
 from jifen.scoring import counted_hours, score_service
-from jifen.store import RULES_FILE, Store, file_stem, find_home
+from jifen.store import RULES_FILE, Store, find_home
 from jifen.text import (
     clean_name,
     clean_note,
@@ -129,11 +129,10 @@ class Ledger:
         return [account_of(history) for history in self.histories()]
 
     def _unknown_volunteer(self, name: str) -> str:
-        stems = {path.stem: path.stem for path in self.store.volunteer_paths()}
-        close = suggest(file_stem(name), stems)
+        close = suggest(name, self.store.volunteer_names())
         if close:
             return _("no volunteer {name!r}; did you mean {close}?").format(
-                name=name, close=_(" or ").join(repr(stem) for stem in close)
+                name=name, close=_(" or ").join(repr(other) for other in close)
             )
         return _(
             "no volunteer {name!r}; type `jifen balance` to see everyone, "
@@ -216,7 +215,9 @@ class Ledger:
 
         with self.store.locked():
             history = self.history(name)
-            already_today = hours_logged_on(history.events, kind.key, service_date)
+            already_today = hours_logged_on(
+                _events_before(history.events, checked_id), kind.key, service_date
+            )
             points = score_service(
                 kind,
                 hours=exact_hours,
@@ -318,7 +319,11 @@ class Ledger:
             folded = fold(text)
             item_text, _colon, quantity_text = folded.partition(":")
             item = self.rules.find_item(item_text)
-            quantity = parse_count(quantity_text, _("quantity")) if _colon else 1
+            quantity = (
+                parse_count(quantity_text, _("quantity"), example=f"{item_text}:2")
+                if _colon
+                else 1
+            )
             items[item.key] = item
             quantities[item.key] = quantities.get(item.key, 0) + quantity
         return tuple(
@@ -359,6 +364,20 @@ class Ledger:
                     ).format(id=event.id, date=earlier.date.isoformat())
                 )
         return None
+
+
+def _events_before(
+    events: tuple[Service | Redemption, ...], event_id: str
+) -> tuple[Service | Redemption, ...]:
+    """Return the events recorded before the one with `event_id`, or all of them.
+
+    A retried --id is scored against the day as it stood the first time, not
+    against its own earlier copy, so the daily cap gives the same points again.
+    """
+    for position, event in enumerate(events):
+        if event.id == event_id:
+            return events[:position]
+    return events
 
 
 def _same(earlier: Event, event: Event) -> bool:

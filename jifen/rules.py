@@ -241,6 +241,20 @@ class _Reader:
                 return number + 1
         return start + 1
 
+    def line_of_top_level(self, name: str) -> int | None:
+        """Find where `name` opens at the top level: `name = ...` or `[name...]`."""
+        key = _key_pattern(name)
+        header = re.compile(r"\s*\[+\s*" + key + r"\s*[.\]]")
+        assignment = re.compile(r"\s*" + key + r"\s*=")
+        inside_a_table = False
+        for number, line in enumerate(self.lines, start=1):
+            if header.match(line):
+                return number
+            inside_a_table = inside_a_table or line.lstrip().startswith("[")
+            if not inside_a_table and assignment.match(line):
+                return number
+        return None
+
     def read(self, document: dict[str, Any]) -> Rules:
         self.check_fields("", document, self.TOP_LEVEL)
         community = self.table(document, "community")
@@ -405,13 +419,13 @@ class _Reader:
                     else _("allowed here: {names}").format(names=", ".join(allowed))
                 )
                 where = f"[{table}]" if table else _("the top level")
-                raise self.fail(
-                    table or name,
-                    name if table else None,
-                    _("unknown field {name!r} in {where}; {hint}").format(
-                        name=name, where=where, hint=hint
-                    ),
+                message = _("unknown field {name!r} in {where}; {hint}").format(
+                    name=name, where=where, hint=hint
                 )
+                if not table:
+                    line = self.line_of_top_level(name)
+                    raise JifenError(f"{_where(self.path, line)}: {message}")
+                raise self.fail(table, name, message)
 
     def text(
         self, entry: dict[str, Any], table: str, name: str, default: str | None

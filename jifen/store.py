@@ -105,6 +105,10 @@ class Store:
             return []
         return sorted(self.data.glob("*" + SUFFIX))
 
+    def volunteer_names(self) -> list[str]:
+        """Return every registered volunteer's name, read from each file's first line."""
+        return [self.read_record(path).name for path in self.volunteer_paths()]
+
     def path_for(self, name: str) -> tuple[Path, Volunteer | None]:
         """Return the file holding `name`, or the free path it would be created at."""
         stem = file_stem(name)
@@ -139,7 +143,8 @@ class Store:
         if not events:
             raise JifenError(
                 _(
-                    "{path}: the file is empty; nothing was changed; restore that line from a backup"
+                    "{path}: the file is empty (its first line should be the volunteer's "
+                    "record); nothing was changed; restore the file from a backup"
                 ).format(path=path)
             )
         volunteer, *rest = events
@@ -214,28 +219,47 @@ def _decode_record(path: Path, line: bytes) -> Volunteer:
     return record
 
 
+def _torn_line_message(path: Path, data: bytes) -> str:
+    """Explain a last line without its line break, and how to repair it by hand."""
+    number = data.count(b"\n") + 1
+    try:
+        decoder.decode(data[data.rfind(b"\n") + 1 :])
+    except msgspec.DecodeError:
+        return _(
+            "{path}:{line}: the last line is incomplete (an interrupted write?); "
+            "nothing was changed; delete that line in a text editor, save, "
+            "then record that entry again"
+        ).format(path=path, line=number)
+    return _(
+        "{path}:{line}: the last line has no line break at its end (edited by hand?); "
+        "nothing was changed; open the file in a text editor, press Enter at the end "
+        "of that line, and save"
+    ).format(path=path, line=number)
+
+
 def _decode_lines(path: Path, data: bytes) -> list[Event]:
     """Decode a whole file, naming the file and line of the first damage."""
     if data and not data.endswith(b"\n"):
-        torn = data.count(b"\n") + 1
-        raise JifenError(
-            _(
-                "{path}:{line}: the last line is incomplete (an interrupted write?); "
-                "nothing was changed; restore that line from a backup"
-            ).format(path=path, line=torn)
-        )
+        raise JifenError(_torn_line_message(path, data))
     clean = b"\r" not in data and not data.startswith(b"\n") and b"\n\n" not in data
     if clean:
         with contextlib.suppress(msgspec.DecodeError):
             return decoder.decode_lines(data)
     events: list[Event] = []
     for number, line in enumerate(data.split(b"\n")[:-1], start=1):
-        if not line.strip() or line.endswith(b"\r"):
-            what = _("a blank line") if not line.strip() else _("a Windows line ending")
+        if not line.strip():
             raise JifenError(
                 _(
-                    "{path}:{line}: {what}; nothing was changed; restore that line from a backup"
-                ).format(path=path, line=number, what=what)
+                    "{path}:{line}: a blank line; nothing was changed; "
+                    "delete that empty line in a text editor and save"
+                ).format(path=path, line=number)
+            )
+        if line.endswith(b"\r"):
+            raise JifenError(
+                _(
+                    "{path}:{line}: a Windows line ending; nothing was changed; "
+                    "save the file again with Unix (LF) line endings"
+                ).format(path=path, line=number)
             )
         try:
             events.append(decoder.decode(line))

@@ -53,11 +53,11 @@ def clean_name(text: str, what: str = "name") -> str:
         }
     )
     if bad:
-        shown = " ".join(repr(character) for character in bad)
+        shown = " ".join(_quoted(character) for character in bad)
         raise JifenError(
-            _(
-                "the {what} {name!r} contains {shown}; use letters, digits, - or _"
-            ).format(what=what, name=name, shown=shown)
+            _("the {what} {name} contains {shown}; use letters, digits, - or _").format(
+                what=what, name=_quoted(name), shown=shown
+            )
         )
     if ".." in name or name.startswith("."):
         raise JifenError(
@@ -66,6 +66,11 @@ def clean_name(text: str, what: str = "name") -> str:
             )
         )
     return name
+
+
+def _quoted(text: str) -> str:
+    """Return text in quotes as typed; escape it only if it holds invisible characters."""
+    return f"'{text}'" if text.isprintable() else repr(text)
 
 
 def clean_note(text: str | None) -> str | None:
@@ -99,14 +104,14 @@ def parse_hours(text: str) -> Decimal:
     return hours
 
 
-def parse_count(text: str, what: str = "--times") -> int:
+def parse_count(text: str, what: str = "--times", example: str | None = None) -> int:
     """Return a whole positive count such as `--times 2` or `rice:3`."""
     folded = fold(text)
     if not folded.isascii() or not folded.isdigit() or int(folded) < 1:
         raise JifenError(
             _(
-                "{what} {text!r} is not a whole number from 1 up; type e.g. {what} 2"
-            ).format(what=what, text=text)
+                "{what} {text!r} is not a whole number from 1 up; type e.g. {example}"
+            ).format(what=what, text=text, example=example or f"{what} 2")
         )
     count = int(folded)
     if count > MAX_TIMES:

@@ -1,0 +1,427 @@
+"""Tests for jifen.store: finding the home, file names, reading and appending events."""
+
+import datetime as dt
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+import filelock
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jifen import store
+from jifen.errors import JifenError
+from jifen.events import RedeemedItem, Redemption, Service, Volunteer
+from jifen.store import Store, file_stem, find_home
+
+BEIJING_TIME = dt.timezone(dt.timedelta(hours=8))
+RECORD = (
+    '{"kind":"volunteer","v":1,"id":"v1","date":"2026-10-01",'
+    '"at":"2026-10-01T09:00:00+08:00","by":"staff","name":"王大江"}'
+)
+REPAIR = (
+    '{"kind":"service","v":1,"id":"s1","date":"2026-10-02",'
+    '"at":"2026-10-02T10:00:00+08:00","by":"staff","activity":"repair","points":3}'
+)
+CLEANUP = (
+    '{"kind":"service","v":1,"id":"s2","date":"2026-10-03",'
+    '"at":"2026-10-03T10:00:00+08:00","by":"staff","activity":"cleanup",'
+    '"points":6,"hours":"2.5"}'
+)
+
+
+def write_data(home: Path, file_name: str, text: str | bytes) -> Path:
+    """Write one volunteer file under home/data/ exactly as given and return it."""
+    path = home / "data" / file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return path
+
+
+def read_error(path: Path) -> str:
+    """Return the message reading `path` fails with."""
+    with pytest.raises(JifenError) as caught:
+        Store(path.parent.parent).read(path)
+    return caught.value.message
+
+
+def make_home(folder: Path) -> Path:
+    """Make `folder` a home: a rules.toml (its content does not matter here)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "rules.toml").write_text("", encoding="utf-8")
+    return folder
+
+
+# find_home -------------------------------------------------------------------
+
+
+def test_find_home__prefers_the_explicit_folder(tmp_path: Path) -> None:
+    """--home wins over JIFEN_HOME and the working directory."""
+    explicit = make_home(tmp_path / "explicit")
+    other = make_home(tmp_path / "other")
+
+    found = find_home(explicit, {"JIFEN_HOME": str(other)}, other)
+
+    assert found == explicit
+
+
+def test_find_home__uses_jifen_home(tmp_path: Path) -> None:
+    """Without --home, JIFEN_HOME wins over the working directory."""
+    from_environment = make_home(tmp_path / "env")
+    cwd = make_home(tmp_path / "cwd")
+
+    found = find_home(None, {"JIFEN_HOME": str(from_environment)}, cwd)
+
+    assert found == from_environment
+
+
+def test_find_home__searches_upward_like_git(tmp_path: Path) -> None:
+    """From a folder deep inside a home, the home is found."""
+    home = make_home(tmp_path / "home")
+    deep = home / "data" / "exports"
+    deep.mkdir(parents=True)
+
+    found = find_home(None, {"JIFEN_HOME": ""}, deep)
+
+    assert found == home
+
+
+def test_find_home__refuses_an_explicit_folder_without_rules(tmp_path: Path) -> None:
+    """--home pointing at a folder without rules.toml suggests `jifen init` there."""
+    with pytest.raises(JifenError) as caught:
+        find_home(tmp_path, {}, tmp_path)
+
+    assert caught.value.message == (
+        f"--home {tmp_path} has no rules.toml; type `jifen init {tmp_path}` first"
+    )
+
+
+def test_find_home__refuses_jifen_home_without_rules(tmp_path: Path) -> None:
+    """JIFEN_HOME pointing at a folder without rules.toml is named as the source."""
+    with pytest.raises(JifenError) as caught:
+        find_home(None, {"JIFEN_HOME": str(tmp_path)}, tmp_path)
+
+    assert caught.value.message == (
+        f"JIFEN_HOME {tmp_path} has no rules.toml; type `jifen init {tmp_path}` first"
+    )
+
+
+def test_find_home__suggests_init_when_nothing_is_found(tmp_path: Path) -> None:
+    """No home anywhere upward: the message names the folder and `jifen init`."""
+    with pytest.raises(JifenError) as caught:
+        find_home(None, {}, tmp_path)
+
+    assert caught.value.message == (
+        f"no jifen home here: no rules.toml in {tmp_path} or any folder above it; "
+        "type `jifen init` to make one, or pass --home DIR"
+    )
+
+
+# file_stem and path_for ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("王大江", "王大江"),
+        ("Li Ming", "Li_Ming"),
+        ("nul", "_nul"),
+        ("CON", "_CON"),
+        ("com1.x", "_com1.x"),
+        ("console", "console"),
+    ],
+)
+def test_file_stem__is_safe_on_every_disk(name: str, stem: str) -> None:
+    """Spaces become '_' and Windows device names get a leading '_'."""
+    result = file_stem(name)
+
+    assert result == stem
+
+
+def test_path_for__gives_the_free_path_of_a_new_name(tmp_path: Path) -> None:
+    """A name not yet registered gets data/NAME.jsonl and no record."""
+    result = Store(tmp_path).path_for("王大江")
+
+    assert result == (tmp_path / "data" / "王大江.jsonl", None)
+
+
+def test_path_for__finds_the_registered_record(tmp_path: Path) -> None:
+    """A registered name gets its file and its volunteer record."""
+    path = write_data(tmp_path, "王大江.jsonl", RECORD + "\n")
+
+    found, record = Store(tmp_path).path_for("王大江")
+
+    assert found == path
+    assert record is not None
+    assert (record.id, record.name) == ("v1", "王大江")
+
+
+def test_path_for__numbers_names_that_share_a_file_name(tmp_path: Path) -> None:
+    """'王 大江' and '王_大江' both map to 王_大江; the second gets ~2."""
+    write_data(tmp_path, "王_大江.jsonl", RECORD.replace("王大江", "王_大江") + "\n")
+
+    found, record = Store(tmp_path).path_for("王 大江")
+
+    assert (found, record) == (tmp_path / "data" / "王_大江~2.jsonl", None)
+
+
+def test_volunteer_names__reads_each_first_line(tmp_path: Path) -> None:
+    """The real names come from the records, not from the file names."""
+    write_data(tmp_path, "王_大江.jsonl", RECORD.replace("王大江", "王 大江") + "\n")
+    write_data(tmp_path, "_nul.jsonl", RECORD.replace("王大江", "nul") + "\n")
+
+    names = Store(tmp_path).volunteer_names()
+
+    assert names == ["nul", "王 大江"]
+
+
+def test_volunteer_paths__is_empty_without_a_data_folder(tmp_path: Path) -> None:
+    """A home whose data/ folder is missing has no volunteers, not an error."""
+    paths = Store(tmp_path).volunteer_paths()
+
+    assert paths == []
+
+
+# read ------------------------------------------------------------------------
+
+
+def test_read__returns_the_record_and_the_events(tmp_path: Path) -> None:
+    """The first line is the volunteer; the rest are events, hours exact."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n{CLEANUP}\n")
+
+    history = Store(tmp_path).read(path)
+
+    assert history.volunteer.name == "王大江"
+    assert [(event.id, event.points) for event in history.events] == [
+        ("s1", 3),
+        ("s2", 6),
+    ]
+    assert isinstance(history.events[1], Service)
+    assert history.events[1].hours == Decimal("2.5")
+    assert type(history.events[1].hours) is Decimal
+
+
+def test_read__names_file_and_line_of_a_damaged_line(tmp_path: Path) -> None:
+    """Broken JSON in the middle stops the read at FILE:LINE: with the fix."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{REPAIR[:30]}\n{CLEANUP}\n")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:2: damaged line (Input data was truncated); nothing was changed; "
+        "restore that line from a backup"
+    )
+
+
+def test_read__names_a_torn_last_line(tmp_path: Path) -> None:
+    """A last line cut off mid-write is reported with how to repair it."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n{CLEANUP[:40]}")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:3: the last line is incomplete (an interrupted write?); nothing was "
+        "changed; delete that line in a text editor, save, then record that entry again"
+    )
+
+
+def test_read__names_a_whole_last_line_without_its_line_break(tmp_path: Path) -> None:
+    """A complete last line missing only its newline is repaired by pressing Enter."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{REPAIR}")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:2: the last line has no line break at its end (edited by hand?); "
+        "nothing was changed; open the file in a text editor, press Enter at the end "
+        "of that line, and save"
+    )
+
+
+def test_read__names_a_blank_line(tmp_path: Path) -> None:
+    """An empty line between events is damage, not something to skip."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n\n{REPAIR}\n")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:2: a blank line; nothing was changed; "
+        "delete that empty line in a text editor and save"
+    )
+
+
+def test_read__names_a_windows_line_ending(tmp_path: Path) -> None:
+    r"""A line ending in \r\n (saved by a Windows editor) is named."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\r\n{REPAIR}\n")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:1: a Windows line ending; nothing was changed; "
+        "save the file again with Unix (LF) line endings"
+    )
+
+
+def test_read__refuses_a_file_not_starting_with_a_volunteer(tmp_path: Path) -> None:
+    """A file whose first line is a service has no owner."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{REPAIR}\n")
+
+    message = read_error(path)
+
+    assert message == f"{path}:1: the first line is not a volunteer record"
+
+
+def test_read__refuses_a_second_volunteer_record(tmp_path: Path) -> None:
+    """Two volunteer records in one file are named by the second one's line."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n{RECORD}\n")
+
+    message = read_error(path)
+
+    assert message == f"{path}:3: a second volunteer record"
+
+
+def test_read__refuses_an_empty_file(tmp_path: Path) -> None:
+    """A file with no lines at all has lost its volunteer record."""
+    path = write_data(tmp_path, "王大江.jsonl", "")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}: the file is empty (its first line should be the volunteer's "
+        "record); nothing was changed; restore the file from a backup"
+    )
+
+
+# create, append and the lock -------------------------------------------------
+
+
+def test_create__refuses_to_overwrite(tmp_path: Path) -> None:
+    """Creating a file that exists changes nothing."""
+    path = write_data(tmp_path, "王大江.jsonl", RECORD + "\n")
+    record = Store(tmp_path).read_record(path)
+
+    with pytest.raises(JifenError) as caught:
+        Store(tmp_path).create(path, record)
+
+    assert caught.value.message == f"{path} already exists; nothing was written"
+    assert path.read_text(encoding="utf-8") == RECORD + "\n"
+
+
+def test_append__writes_one_json_line(tmp_path: Path) -> None:
+    """An appended service is one line, hours as an exact string, points an int."""
+    path = write_data(tmp_path, "王大江.jsonl", RECORD + "\n")
+    service = Service(
+        id="s9",
+        date=dt.date(2026, 10, 5),
+        at=dt.datetime(2026, 10, 5, 18, 0, tzinfo=BEIJING_TIME),
+        by="staff",
+        activity="cleanup",
+        points=3,
+        hours=Decimal("1.50"),
+    )
+
+    Store(tmp_path).append(path, service)
+
+    assert path.read_text(encoding="utf-8").splitlines()[1] == (
+        '{"kind":"service","v":1,"id":"s9","date":"2026-10-05",'
+        '"at":"2026-10-05T18:00:00+08:00","by":"staff","activity":"cleanup",'
+        '"points":3,"hours":"1.50","times":1,"level":null,"witness":null,"note":null}'
+    )
+
+
+def test_locked__gives_up_when_another_command_holds_the_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A lock held elsewhere makes the write wait, then refuse with a clear message."""
+    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.05)
+    (tmp_path / "data").mkdir()
+    other = filelock.FileLock(tmp_path / "data" / ".lock")
+
+    with other, pytest.raises(JifenError) as caught, Store(tmp_path).locked():
+        pass
+
+    assert caught.value.message == (
+        f"another jifen command has held {tmp_path / 'data' / '.lock'} for 0 s; "
+        "nothing was written; try again in a moment"
+    )
+
+
+# Round trip ------------------------------------------------------------------
+
+texts = st.text(min_size=1, max_size=12)
+maybe_texts = st.none() | texts
+moments = st.datetimes(
+    min_value=dt.datetime(2000, 1, 1),
+    max_value=dt.datetime(2100, 1, 1),
+    timezones=st.just(BEIJING_TIME),
+)
+services = st.builds(
+    Service,
+    id=texts,
+    date=st.dates(),
+    at=moments,
+    by=texts,
+    activity=texts,
+    points=st.integers(0, 10**6),
+    hours=st.none()
+    | st.decimals(min_value=Decimal("0.01"), max_value=Decimal(24), places=2),
+    times=st.integers(1, 100),
+    level=maybe_texts,
+    witness=maybe_texts,
+    note=maybe_texts,
+)
+redemptions = st.builds(
+    Redemption,
+    id=texts,
+    date=st.dates(),
+    at=moments,
+    by=texts,
+    items=st.lists(
+        st.builds(
+            RedeemedItem,
+            item=texts,
+            qty=st.integers(1, 100),
+            points=st.integers(1, 10**6),
+        ),
+        min_size=1,
+        max_size=3,
+    ).map(tuple),
+    points=st.integers(1, 10**6),
+    note=maybe_texts,
+)
+volunteers = st.builds(
+    Volunteer,
+    id=texts,
+    date=st.dates(),
+    at=moments,
+    by=texts,
+    name=texts,
+    team=maybe_texts,
+    phone=maybe_texts,
+    note=maybe_texts,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(volunteers, st.lists(services | redemptions, max_size=5))
+def test_append_then_read__gives_back_the_same_events(
+    volunteer: Volunteer, events: list[Service | Redemption]
+) -> None:
+    """Any events written with create and append read back equal, with no floats."""
+    with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder)
+        ledger_store = Store(home)
+        path = home / "data" / "someone.jsonl"
+        ledger_store.create(path, volunteer)
+        for event in events:
+            ledger_store.append(path, event)
+
+        history = ledger_store.read(path)
+
+    assert history.volunteer == volunteer
+    assert history.events == tuple(events)
+    for event in history.events:
+        assert type(event.points) is int
+        if isinstance(event, Service) and event.hours is not None:
+            assert type(event.hours) is Decimal
