@@ -55,19 +55,16 @@ def account_of(file: VolunteerHistory) -> Account:
 
 def hours_logged_on(
     events: Iterable[Service | Redemption], activity: str, date: dt.date
-) -> Decimal:
-    """Return the hours already logged for one activity on one day (for the cap)."""
-    return sum(
-        (
-            event.hours
-            for event in events
-            if isinstance(event, Service)
-            and event.activity == activity
-            and event.date == date
-            and event.hours is not None
-        ),
-        Decimal(0),
-    )
+) -> list[Decimal]:
+    """Return the hours of each service of one activity on one day, in order."""
+    return [
+        event.hours
+        for event in events
+        if isinstance(event, Service)
+        and event.activity == activity
+        and event.date == date
+        and event.hours is not None
+    ]
 
 
 @dataclass(frozen=True)
@@ -82,6 +79,7 @@ class PassbookLine:
     points: int
     balance: int
     witness: str | None
+    note: str | None = None
 
 
 def describe_service(rules: Rules, service: Service) -> str:
@@ -120,6 +118,7 @@ def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
                     points=event.points,
                     balance=balance,
                     witness=event.witness,
+                    note=event.note,
                 )
             )
         else:
@@ -134,6 +133,7 @@ def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
                     points=-event.points,
                     balance=balance,
                     witness=None,
+                    note=event.note,
                 )
             )
     return lines

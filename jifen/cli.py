@@ -15,6 +15,7 @@ from jifen.i18n import _
 from jifen.ledger import Ledger
 from jifen.reports import all_time, board, month_period, monthly_report
 from jifen.rules import DEFAULT_RULES_PATH
+from jifen.shelf import select_vouchers
 from jifen.store import DATA_DIR, RULES_FILE
 from jifen.text import parse_month
 
@@ -270,6 +271,78 @@ def show_report(
         monthly_report(ledger.rules, ledger.histories(), year, number),
         output is Format.json,
     )
+
+
+@app.command()
+def restock(
+    item: Annotated[str, typer.Argument(help=_("The good: key, label or alias."))],
+    quantity: Annotated[str, typer.Argument(help=_("How many arrived."))],
+    date: DateOption = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Goods arrive on the shelf (补货)."""
+    result = _ledger().restock(item, quantity, date=date, note=note, event_id=event_id)
+    render.restocked(result)
+
+
+@app.command()
+def stocktake(
+    item: Annotated[str, typer.Argument(help=_("The good: key, label or alias."))],
+    count: Annotated[str, typer.Argument(help=_("How many are really on the shelf."))],
+    date: DateOption = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Record a physical count (盘点); the difference is kept as a loss or surplus."""
+    ledger = _ledger()
+    result = ledger.stocktake(item, count, date=date, note=note, event_id=event_id)
+    render.counted(ledger.rules, result)
+
+
+@app.command(name="shelf")
+def show_shelf(output: FormatOption = Format.table) -> None:
+    """The shelf: each item's price, stock and how many were taken this month."""
+    ledger = _ledger()
+    today = ledger.today()
+    month = month_period(today.year, today.month)
+    render.shelf(ledger.rules, ledger.shelf(month), month.label, output is Format.json)
+
+
+voucher_app = typer.Typer(
+    help=_("Vouchers for partner shops: use one, or list them."),
+    no_args_is_help=True,
+)
+app.add_typer(voucher_app, name="voucher")
+
+
+@voucher_app.command(name="use")
+def use_voucher(
+    code: Annotated[str, typer.Argument(help=_("The code on the volunteer's slip."))],
+    date: DateOption = None,
+    note: NoteOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Mark a voucher used at the partner shop; a second use is refused."""
+    ledger = _ledger()
+    voucher = ledger.use_voucher(code, date=date, note=note, event_id=event_id)
+    render.voucher_used(ledger.rules, voucher)
+
+
+@voucher_app.command(name="list")
+def list_vouchers(
+    partner: Annotated[
+        str | None, typer.Option(help=_("Only this partner shop's vouchers."))
+    ] = None,
+    only_open: Annotated[
+        bool, typer.Option("--open", help=_("Only vouchers not used yet."))
+    ] = False,
+    output: FormatOption = Format.table,
+) -> None:
+    """Vouchers issued for partner offers, and whether each was used."""
+    ledger = _ledger()
+    shown = select_vouchers(ledger.rules, ledger.vouchers(), partner, only_open)
+    render.voucher_list(ledger.rules, shown, output is Format.json)
 
 
 @app.command(name="rules")

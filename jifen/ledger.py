@@ -5,13 +5,14 @@ and the domain what it means, and has the store write it, holding the lock
 over every check-then-write. It prints nothing: the CLI renders what it returns.
 """
 
+import dataclasses
 import datetime as dt
 import getpass
+import math
 import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -23,14 +24,30 @@ from jifen.events import (
     Event,
     RedeemedItem,
     Redemption,
+    Restock,
     Service,
+    ShelfEvent,
+    Stocktake,
     Volunteer,
     VolunteerHistory,
+    VoucherUse,
     new_id,
+    new_voucher_code,
 )
 from jifen.i18n import _
-from jifen.rules import Activity, Item, load_rules
-from jifen.scoring import counted_hours, score_service
+from jifen.reports import Period, month_period
+from jifen.rules import Activity, Item, Offer, load_rules
+from jifen.scoring import counted_on_the_day, full_hours, score_service
+from jifen.shelf import (
+    ShelfLine,
+    Voucher,
+    check_available,
+    check_limits,
+    redeemed_quantities,
+    shelf_view,
+    stock_levels,
+    vouchers,
+)
 from jifen.store import RULES_FILE, Store, find_home
 from jifen.text import (
     clean_name,
@@ -44,6 +61,7 @@ from jifen.text import (
 )
 
 Clock = Callable[[], dt.datetime]
+MAX_STOCK = 100_000
 
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -56,7 +74,17 @@ class Logged:
     activity: Activity
     account: Account
     already_recorded: bool = False
-    capped_at: Decimal | None = None
+    capped: bool = False
+
+
+@dataclass(frozen=True)
+class Restocked:
+    """Goods just arrived (or a retried restock found), with the stock after it."""
+
+    restock: Restock
+    item: Item
+    stock: int
+    already_recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,15 +243,18 @@ class Ledger:
 
         with self.store.locked():
             history = self.history(name)
-            already_today = hours_logged_on(
-                _events_before(history.events, checked_id), kind.key, service_date
+            counted_today = counted_on_the_day(
+                kind,
+                hours_logged_on(
+                    _events_before(history.events, checked_id), kind.key, service_date
+                ),
             )
             points = score_service(
                 kind,
                 hours=exact_hours,
                 times=count,
                 level=difficulty,
-                already_today=already_today,
+                counted_today=counted_today,
             )
             service = Service(
                 id=checked_id,
@@ -246,16 +277,10 @@ class Ledger:
         after = VolunteerHistory(
             history.path, history.volunteer, (*history.events, service)
         )
-        capped = (
-            exact_hours is not None
-            and counted_hours(kind, exact_hours, already_today) < exact_hours
-        )
-        return Logged(
-            service,
-            kind,
-            account_of(after),
-            capped_at=Decimal(kind.max_hours_per_day or 0) if capped else None,
-        )
+        capped = exact_hours is not None and full_hours(
+            kind, exact_hours, counted_today
+        ) < math.floor(exact_hours)
+        return Logged(service, kind, account_of(after), capped=capped)
 
     def redeem(
         self,
@@ -266,7 +291,12 @@ class Ledger:
         note: str | None = None,
         event_id: str | None = None,
     ) -> Redeemed:
-        """Trade points for goods, all or nothing: refuse when the points are short."""
+        """Trade points for goods and partner offers, all or nothing.
+
+        Stock, the community's limits and the balance are checked, and the
+        redemption written, under one lock: two staff can never hand out the
+        last bag of rice twice.
+        """
         lines = self._redeemed_items(wanted)
         total = sum(line.points for line in lines)
         redemption_date = self._date(date)
@@ -274,7 +304,8 @@ class Ledger:
         checked_id = self._checked_id(event_id)
 
         with self.store.locked():
-            history = self.history(name)
+            histories = self.histories()
+            history = self._find(histories, name)
             account = account_of(history)
             redemption = Redemption(
                 id=checked_id,
@@ -289,6 +320,15 @@ class Ledger:
             if earlier is not None:
                 assert isinstance(earlier, Redemption)
                 return Redeemed(earlier, account, already_recorded=True)
+
+            month = month_period(redemption_date.year, redemption_date.month)
+            check_available(
+                self.rules,
+                lines,
+                stock_levels(self.store.read_shelf(), redeemed_quantities(histories)),
+                redeemed_quantities(histories, month),
+            )
+            check_limits(self.rules, account, history, redemption_date)
             if total > account.balance:
                 raise JifenError(
                     _(
@@ -300,13 +340,170 @@ class Ledger:
                         short=total - account.balance,
                     )
                 )
+            redemption = replace(
+                redemption, items=self._with_vouchers(lines, histories)
+            )
             self.store.append(history.path, redemption)
         after = VolunteerHistory(
             history.path, history.volunteer, (*history.events, redemption)
         )
         return Redeemed(redemption, account_of(after))
 
+    def restock(
+        self,
+        item: str,
+        quantity: str,
+        *,
+        date: str | None = None,
+        note: str | None = None,
+        event_id: str | None = None,
+    ) -> Restocked:
+        """Record goods arriving on the shelf."""
+        good = self.rules.find_item(item)
+        count = parse_count(
+            quantity, _("quantity"), f"jifen restock {good.key} 20", maximum=MAX_STOCK
+        )
+        restock = Restock(
+            id=self._checked_id(event_id),
+            date=self._date(date),
+            at=self.now(),
+            by=self.by,
+            item=good.key,
+            qty=count,
+            note=clean_note(note),
+        )
+        with self.store.locked():
+            shelf_events = self.store.read_shelf()
+            earlier = self._earlier_on_shelf(shelf_events, event_id, restock)
+            if earlier is None:
+                self.store.append_shelf(restock)
+                shelf_events.append(restock)
+            stock = stock_levels(shelf_events, redeemed_quantities(self.histories()))
+        if earlier is not None:
+            assert isinstance(earlier, Restock)
+            return Restocked(earlier, good, stock[good.key], already_recorded=True)
+        return Restocked(restock, good, stock[good.key])
+
+    def stocktake(
+        self,
+        item: str,
+        counted: str,
+        *,
+        date: str | None = None,
+        note: str | None = None,
+        event_id: str | None = None,
+    ) -> Stocktake:
+        """Record a physical count (盘点); the difference is kept as a loss or surplus."""
+        good = self.rules.find_item(item)
+        count = parse_count(
+            counted,
+            _("count"),
+            f"jifen stocktake {good.key} 12",
+            minimum=0,
+            maximum=MAX_STOCK,
+        )
+        count_date = self._date(date)
+        checked_id = self._checked_id(event_id)
+        with self.store.locked():
+            shelf_events = self.store.read_shelf()
+            expected = stock_levels(
+                shelf_events, redeemed_quantities(self.histories())
+            )[good.key]
+            stocktake = Stocktake(
+                id=checked_id,
+                date=count_date,
+                at=self.now(),
+                by=self.by,
+                item=good.key,
+                counted=count,
+                expected=expected,
+                difference=count - expected,
+                note=clean_note(note),
+            )
+            earlier = self._earlier_on_shelf(shelf_events, event_id, stocktake)
+            if earlier is not None:
+                assert isinstance(earlier, Stocktake)
+                return earlier
+            self.store.append_shelf(stocktake)
+        return stocktake
+
+    def use_voucher(
+        self,
+        code: str,
+        *,
+        date: str | None = None,
+        note: str | None = None,
+        event_id: str | None = None,
+    ) -> Voucher:
+        """Mark a voucher used at its partner shop; each code is used once."""
+        wanted = fold(code).upper()
+        use_date = self._date(date)
+        checked_id = self._checked_id(event_id)
+        with self.store.locked():
+            shelf_events = self.store.read_shelf()
+            issued = {
+                voucher.code: voucher
+                for voucher in vouchers(self.histories(), shelf_events)
+            }
+            voucher = issued.get(wanted)
+            if voucher is None:
+                raise JifenError(
+                    _(
+                        "no voucher {code!r}; check the code on the slip, or type "
+                        "`jifen voucher list --open` to see the open ones"
+                    ).format(code=wanted)
+                )
+            use = VoucherUse(
+                id=checked_id,
+                date=use_date,
+                at=self.now(),
+                by=self.by,
+                code=wanted,
+                note=clean_note(note),
+            )
+            if self._earlier_on_shelf(shelf_events, event_id, use) is not None:
+                return voucher
+            if voucher.used is not None:
+                raise JifenError(
+                    _(
+                        "voucher {code} ({label}, {name}) was already used on {date}; "
+                        "it cannot be used twice"
+                    ).format(
+                        code=wanted,
+                        label=self.rules.label_of_item(voucher.offer),
+                        name=voucher.volunteer,
+                        date=voucher.used.isoformat(),
+                    )
+                )
+            if use_date < voucher.issued:
+                raise JifenError(
+                    _(
+                        "voucher {code} was issued on {issued}; it cannot be used "
+                        "before that; check --date"
+                    ).format(code=wanted, issued=voucher.issued.isoformat())
+                )
+            self.store.append_shelf(use)
+        return dataclasses.replace(voucher, used=use_date)
+
+    def vouchers(self) -> list[Voucher]:
+        """Return every voucher ever issued, with the day it was used."""
+        return vouchers(self.histories(), self.store.read_shelf())
+
+    def shelf(self, month: Period) -> list[ShelfLine]:
+        """Return every good with its stock and every offer with its quota left."""
+        return shelf_view(self.rules, self.histories(), self.store.read_shelf(), month)
+
     # Helpers -----------------------------------------------------------------
+
+    def _find(
+        self, histories: Sequence[VolunteerHistory], name: str
+    ) -> VolunteerHistory:
+        """Pick one volunteer's history out of everyone's, read once."""
+        person = clean_name(name)
+        path, record = self.store.path_for(person)
+        if record is None:
+            raise JifenError(self._unknown_volunteer(person))
+        return next(history for history in histories if history.path == path)
 
     def _redeemed_items(self, wanted: Sequence[str]) -> tuple[RedeemedItem, ...]:
         if not wanted:
@@ -314,22 +511,41 @@ class Ledger:
                 _("name at least one item, e.g. `jifen redeem 王大江 oil rice`")
             )
         quantities: dict[str, int] = {}
-        items: dict[str, Item] = {}
+        rewards: dict[str, Item | Offer] = {}
         for text in wanted:
             folded = fold(text)
-            item_text, _colon, quantity_text = folded.partition(":")
-            item = self.rules.find_item(item_text)
+            item_text, colon, quantity_text = folded.partition(":")
+            reward = self.rules.find_reward(item_text)
             quantity = (
                 parse_count(quantity_text, _("quantity"), example=f"{item_text}:2")
-                if _colon
+                if colon
                 else 1
             )
-            items[item.key] = item
-            quantities[item.key] = quantities.get(item.key, 0) + quantity
+            rewards[reward.key] = reward
+            quantities[reward.key] = quantities.get(reward.key, 0) + quantity
         return tuple(
-            RedeemedItem(item=key, qty=quantity, points=items[key].points * quantity)
+            RedeemedItem(item=key, qty=quantity, points=rewards[key].points * quantity)
             for key, quantity in quantities.items()
         )
+
+    def _with_vouchers(
+        self, lines: tuple[RedeemedItem, ...], histories: Sequence[VolunteerHistory]
+    ) -> tuple[RedeemedItem, ...]:
+        """Give every unit of a partner offer its own voucher code, unused so far."""
+        taken = {voucher.code for voucher in vouchers(histories, [])}
+        with_codes = []
+        for line in lines:
+            if line.item not in self.rules.offers:
+                with_codes.append(line)
+                continue
+            codes: list[str] = []
+            while len(codes) < line.qty:
+                code = new_voucher_code()
+                if code not in taken:
+                    taken.add(code)
+                    codes.append(code)
+            with_codes.append(replace(line, vouchers=tuple(codes)))
+        return tuple(with_codes)
 
     def _date(self, text: str | None) -> dt.date:
         today = self.today()
@@ -351,19 +567,32 @@ class Ledger:
         self, history: VolunteerHistory, event_id: str | None, event: Event
     ) -> Event | None:
         """Return the event already stored under a retried --id, if it is the same."""
-        if event_id is None:
-            return None
-        for earlier in history.events:
-            if earlier.id == event.id:
-                if _same(earlier, event):
-                    return earlier
-                raise JifenError(
-                    _(
-                        "--id {id} was already used on {date} for a different entry; "
-                        "use a new id"
-                    ).format(id=event.id, date=earlier.date.isoformat())
-                )
+        return _earlier_among(history.events, event_id, event)
+
+    def _earlier_on_shelf(
+        self, shelf_events: Sequence[ShelfEvent], event_id: str | None, event: Event
+    ) -> Event | None:
+        """Return the shelf event already stored under a retried --id."""
+        return _earlier_among(shelf_events, event_id, event)
+
+
+def _earlier_among(
+    events: Sequence[Event], event_id: str | None, event: Event
+) -> Event | None:
+    """Return the event already stored under a retried --id, if it is the same."""
+    if event_id is None:
         return None
+    for earlier in events:
+        if earlier.id == event.id:
+            if _same(earlier, event):
+                return earlier
+            raise JifenError(
+                _(
+                    "--id {id} was already used on {date} for a different entry; "
+                    "use a new id"
+                ).format(id=event.id, date=earlier.date.isoformat())
+            )
+    return None
 
 
 def _events_before(
@@ -381,5 +610,9 @@ def _events_before(
 
 
 def _same(earlier: Event, event: Event) -> bool:
-    """Whether two events say the same thing, apart from when and by whom."""
+    """Whether two events say the same thing, apart from when, by whom, and codes."""
+    if isinstance(earlier, Redemption):
+        earlier = replace(
+            earlier, items=tuple(replace(line, vouchers=()) for line in earlier.items)
+        )
     return replace(earlier, at=event.at, by=event.by) == event

@@ -16,11 +16,12 @@ from rich.table import Table
 from rich.text import Text
 
 from jifen.accounts import Account, PassbookLine
-from jifen.events import Redemption, Volunteer
+from jifen.events import Redemption, Stocktake, Volunteer
 from jifen.i18n import _
-from jifen.ledger import Logged, Redeemed
+from jifen.ledger import Logged, Redeemed, Restocked
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
+from jifen.shelf import ShelfLine, Voucher
 from jifen.text import mask_phone
 
 out = Console(highlight=False)
@@ -116,12 +117,12 @@ def logged(result: Logged) -> None:
             witness=witness,
         ),
     )
-    if result.capped_at is not None:
+    if result.capped:
         say(
             _(
-                "Only {cap} h of {label} a day count for points; the hours beyond "
-                "that are kept for star levels."
-            ).format(cap=format_hours(result.capped_at), label=result.activity.label)
+                "Only {cap} full hours of {label} a day count for points; the hours "
+                "beyond that still count toward star levels."
+            ).format(cap=result.activity.max_hours_per_day, label=result.activity.label)
         )
     say(
         _("Balance: {balance} points. Service hours: {total} h. Id: {id}").format(
@@ -147,11 +148,183 @@ def redeemed(rules: Rules, result: Redeemed) -> None:
             taken=taken, date=redemption.date.isoformat(), points=redemption.points
         ),
     )
+    for line in redemption.items:
+        offer = rules.offers.get(line.item)
+        for code in line.vouchers:
+            say(
+                _(
+                    "Voucher {code}: {label} at {partner}. Show this code at the shop."
+                ).format(
+                    code=code,
+                    label=offer.label if offer else line.item,
+                    partner=offer.partner if offer else "",
+                )
+            )
     say(
         _("Balance left: {balance} points. Id: {id}").format(
             balance=result.account.balance, id=redemption.id
         )
     )
+
+
+def restocked(result: Restocked) -> None:
+    """Confirm goods arriving: how many, and the stock now."""
+    if result.already_recorded:
+        say(
+            _("Already recorded (id {id}); nothing written.").format(
+                id=result.restock.id
+            )
+        )
+    say(
+        _(
+            "Restocked {label} ({item}) +{qty} on {date}. In stock: {stock}. Id: {id}"
+        ).format(
+            label=result.item.label,
+            item=result.item.key,
+            qty=result.restock.qty,
+            date=result.restock.date.isoformat(),
+            stock=result.stock,
+            id=result.restock.id,
+        )
+    )
+
+
+def counted(rules: Rules, stocktake: Stocktake) -> None:
+    """Confirm a stocktake: expected, counted, and the loss or surplus kept."""
+    label = rules.label_of_item(stocktake.item)
+    if stocktake.difference < 0:
+        outcome = _("{count} missing, recorded as a loss").format(
+            count=-stocktake.difference
+        )
+    elif stocktake.difference > 0:
+        outcome = _("{count} more than expected, recorded as a surplus").format(
+            count=stocktake.difference
+        )
+    else:
+        outcome = _("the books match the shelf")
+    say(
+        _(
+            "Stocktake of {label} ({item}) on {date}: expected {expected}, "
+            "counted {counted}: {outcome}. Id: {id}"
+        ).format(
+            label=label,
+            item=stocktake.item,
+            date=stocktake.date.isoformat(),
+            expected=stocktake.expected,
+            counted=stocktake.counted,
+            outcome=outcome,
+            id=stocktake.id,
+        )
+    )
+
+
+def voucher_used(rules: Rules, voucher: Voucher) -> None:
+    """Confirm a voucher taken at its partner shop."""
+    offer = rules.offers.get(voucher.offer)
+    say(
+        _("Voucher {code} used on {date}: {label} at {partner}, for ").format(
+            code=voucher.code,
+            date=voucher.used.isoformat() if voucher.used else "",
+            label=rules.label_of_item(voucher.offer),
+            partner=offer.partner if offer else "",
+        ),
+        voucher.volunteer,
+        ".",
+    )
+
+
+def voucher_list(rules: Rules, issued: Sequence[Voucher], as_json: bool) -> None:
+    """Show vouchers: code, volunteer, offer, partner, issued and used dates."""
+    rows = [
+        {
+            "code": voucher.code,
+            "volunteer": voucher.volunteer,
+            "offer": voucher.offer,
+            "label": rules.label_of_item(voucher.offer),
+            "partner": rules.offers[voucher.offer].partner
+            if voucher.offer in rules.offers
+            else None,
+            "points": rules.offers[voucher.offer].points
+            if voucher.offer in rules.offers
+            else None,
+            "issued": voucher.issued,
+            "used": voucher.used,
+        }
+        for voucher in issued
+    ]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        say(_("No vouchers match."))
+        return
+    table = _table(_("Vouchers"))
+    for header in (
+        _("Code"),
+        _("Volunteer"),
+        _("Offer"),
+        _("Partner"),
+        _("Issued"),
+        _("Used"),
+    ):
+        table.add_column(header, no_wrap=header in (_("Code"), _("Issued"), _("Used")))
+    for row in rows:
+        table.add_row(
+            str(row["code"]),
+            _cell(str(row["volunteer"])),
+            _cell(str(row["label"])),
+            _cell(str(row["partner"] or "")),
+            str(row["issued"]),
+            str(row["used"] or _("open")),
+        )
+    out.print(table)
+
+
+def shelf(rules: Rules, lines: Sequence[ShelfLine], month: str, as_json: bool) -> None:
+    """Show the shelf: each good's price and stock, each offer's quota left."""
+    if as_json:
+        print_json(
+            [
+                {
+                    "item": line.item,
+                    "label": line.label,
+                    "points": line.points,
+                    "stock": line.stock,
+                    "partner": line.partner,
+                    "redeemed_this_month": line.redeemed_this_month,
+                    "low": line.low,
+                }
+                for line in lines
+            ]
+        )
+        return
+    table = _table(
+        _("Shelf (积分货架) — {community}, {month}").format(
+            community=rules.community, month=month
+        )
+    )
+    table.add_column(_("Item"), overflow="fold")
+    table.add_column(_("Key"), style="dim", overflow="fold")
+    table.add_column(_("Points"), justify="right")
+    table.add_column(_("In stock"), justify="right", no_wrap=True)
+    table.add_column(_("Taken"), justify="right")
+    table.add_column(_("Partner"), overflow="fold")
+    for line in lines:
+        if line.partner is None:
+            stock = str(line.stock) + (_(" low") if line.low else "")
+        elif line.stock is None:
+            stock = "—"
+        else:
+            stock = _("{left} left").format(left=line.stock)
+        table.add_row(
+            _cell(line.label),
+            line.item,
+            str(line.points),
+            Text(stock, style="bold red" if line.low else ""),
+            str(line.redeemed_this_month),
+            _cell(line.partner),
+        )
+    out.print(table)
 
 
 # Reading commands ------------------------------------------------------------
@@ -212,6 +385,7 @@ def passbook(
                     "points": line.points,
                     "balance": line.balance,
                     "witness": line.witness,
+                    "note": line.note,
                 }
                 for line in lines
             ]
@@ -237,7 +411,7 @@ def passbook(
     for line in lines:
         table.add_row(
             line.date.isoformat(),
-            _cell(line.what),
+            Text.assemble(line.what, ("\n" + line.note, "dim") if line.note else ""),
             format_hours(line.hours),
             format_points(line.points),
             str(line.balance),

@@ -9,7 +9,7 @@ import datetime as dt
 import re
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal, Protocol, cast
@@ -56,12 +56,38 @@ class Level:
 
 @dataclass(frozen=True)
 class Item:
-    """A good on the shelf, priced in points."""
+    """A good on the shelf, priced in points, counted in stock."""
 
     key: str
     label: str
     points: int
     aliases: tuple[str, ...] = ()
+    low_stock: int | None = None
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A partner shop's service or discount, priced in points, paid by voucher."""
+
+    key: str
+    label: str
+    points: int
+    partner: str
+    aliases: tuple[str, ...] = ()
+    monthly_quota: int | None = None
+
+
+OncePer = Literal["month", "quarter", "year"]
+ONCE_PER_VALUES: tuple[OncePer, ...] = ("month", "quarter", "year")
+
+
+@dataclass(frozen=True)
+class ShelfSettings:
+    """Limits a community may set on redeeming."""
+
+    low_stock: int = 5
+    min_balance: int = 0
+    once_per: OncePer | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,8 @@ class Rules:
     activities: Mapping[str, Activity]
     levels: Mapping[str, Level]
     items: Mapping[str, Item]
+    offers: Mapping[str, Offer] = field(default_factory=dict)
+    shelf: ShelfSettings = ShelfSettings()
     stars: tuple[int, ...] = DEFAULT_STARS
     path: Path | None = None
 
@@ -91,9 +119,18 @@ class Rules:
         return self.levels[key]
 
     def find_item(self, text: str) -> Item:
-        """Return the shelf item a person means by its key, label or alias."""
-        key = _look_up(text, self.items, _("item"), "jifen rules")
+        """Return the good a person means by its key, label or alias."""
+        key = _look_up(text, self.items, _("item"), "jifen shelf")
         return self.items[key]
+
+    def find_reward(self, text: str) -> Item | Offer:
+        """Return the good or partner offer a person means."""
+        rewards: dict[str, Item | Offer] = {**self.items, **self.offers}
+        return rewards[_look_up(text, rewards, _("item"), "jifen shelf")]
+
+    def low_stock_of(self, item: Item) -> int:
+        """Return the stock at or below which an item is marked low."""
+        return self.shelf.low_stock if item.low_stock is None else item.low_stock
 
     def stars_for(self, hours: Decimal) -> int:
         """Return the star level reached with `hours` of cumulative service."""
@@ -105,9 +142,9 @@ class Rules:
         return activity.label if activity else key
 
     def label_of_item(self, key: str) -> str:
-        """Return the label of an item, or its key if the rules dropped it."""
-        item = self.items.get(key)
-        return item.label if item else key
+        """Return the label of a good or offer, or its key if the rules dropped it."""
+        reward = self.items.get(key) or self.offers.get(key)
+        return reward.label if reward else key
 
 
 class _Named(Protocol):
@@ -188,8 +225,8 @@ def parse_rules(raw: bytes, path: Path) -> Rules:
         line = _line_of_syntax_error(str(error))
         raise JifenError(
             _(
-                "{where}: {reason}; text and Chinese keys need double quotes, "
-                'e.g. label = "大米"'
+                "{where}: {reason}; put text in double quotes, e.g. "
+                'label = "大米", and keep keys plain ASCII such as rice'
             ).format(where=_where(path, line), reason=str(error))
         ) from None
     return _Reader(text, path).read(document)
@@ -207,7 +244,15 @@ def _where(path: Path, line: int | None) -> str:
 class _Reader:
     """Turns a parsed TOML document into Rules, naming the line of each problem."""
 
-    TOP_LEVEL = ("community", "stars", "levels", "activities", "items")
+    TOP_LEVEL = (
+        "community",
+        "stars",
+        "levels",
+        "activities",
+        "shelf",
+        "items",
+        "offers",
+    )
 
     def __init__(self, text: str, path: Path) -> None:
         self.lines = text.splitlines()
@@ -311,26 +356,77 @@ class _Reader:
                 label=self.text(entry, f"items.{key}", "label", default=key),
                 points=self.whole(entry, f"items.{key}", "points", minimum=1),
                 aliases=self.aliases(entry, f"items.{key}"),
+                low_stock=self.optional_whole(entry, f"items.{key}", "low_stock"),
             )
             for key, entry in self.entries(
-                document, "items", ("label", "points", "aliases")
+                document, "items", ("label", "points", "aliases", "low_stock")
             )
         }
-        for section, table in (
-            ("activities", activities),
-            ("levels", levels),
-            ("items", items),
-        ):
-            self.check_unique_spellings(section, table.values())
+        offers = {
+            key: Offer(
+                key=key,
+                label=self.text(entry, f"offers.{key}", "label", default=key),
+                points=self.whole(entry, f"offers.{key}", "points", minimum=1),
+                partner=self.text(entry, f"offers.{key}", "partner", default=None),
+                aliases=self.aliases(entry, f"offers.{key}"),
+                monthly_quota=self.optional_whole(
+                    entry, f"offers.{key}", "monthly_quota", minimum=1
+                ),
+            )
+            for key, entry in self.entries(
+                document,
+                "offers",
+                ("label", "points", "partner", "aliases", "monthly_quota"),
+            )
+        }
+        for key in items.keys() & offers.keys():
+            raise self.fail(
+                f"offers.{key}",
+                None,
+                _(
+                    "{key!r} is both a good and an offer; give the offer another key"
+                ).format(key=key),
+            )
+        rewards: list[_Named] = [*items.values(), *offers.values()]
+        self.check_unique_spellings("activities", activities.values())
+        self.check_unique_spellings("levels", levels.values())
+        self.check_unique_spellings("items", rewards)
         return Rules(
             community=name,
             timezone=timezone,
             activities=activities,
             levels=levels,
             items=items,
+            offers=offers,
+            shelf=self.shelf_settings(self.table(document, "shelf")),
             stars=stars,
             path=self.path,
         )
+
+    def shelf_settings(self, table: dict[str, Any]) -> ShelfSettings:
+        self.check_fields("shelf", table, ("low_stock", "min_balance", "once_per"))
+        once_per = table.get("once_per")
+        if once_per is not None and once_per not in ONCE_PER_VALUES:
+            raise self.fail(
+                "shelf",
+                "once_per",
+                _("once_per = {value!r} is not known; use one of: {values}").format(
+                    value=once_per, values=", ".join(ONCE_PER_VALUES)
+                ),
+            )
+        defaults = ShelfSettings()
+        low_stock = self.optional_whole(table, "shelf", "low_stock")
+        min_balance = self.optional_whole(table, "shelf", "min_balance")
+        return ShelfSettings(
+            low_stock=defaults.low_stock if low_stock is None else low_stock,
+            min_balance=defaults.min_balance if min_balance is None else min_balance,
+            once_per=cast(OncePer | None, once_per),
+        )
+
+    def optional_whole(
+        self, entry: dict[str, Any], table: str, name: str, minimum: int = 0
+    ) -> int | None:
+        return None if name not in entry else self.whole(entry, table, name, minimum)
 
     def activity(self, key: str, entry: dict[str, Any]) -> Activity:
         table = f"activities.{key}"
@@ -347,16 +443,15 @@ class _Reader:
                 "per",
                 _("per = {per!r} is not known; {hint}").format(per=per, hint=hint),
             )
-        cap = entry.get("max_hours_per_day")
         return Activity(
             key=key,
             label=self.text(entry, table, "label", default=key),
             per=cast(Per, per),
             points=self.whole(entry, table, "points"),
             aliases=self.aliases(entry, table),
-            max_hours_per_day=None
-            if cap is None
-            else self.whole(entry, table, "max_hours_per_day", minimum=1),
+            max_hours_per_day=self.optional_whole(
+                entry, table, "max_hours_per_day", minimum=1
+            ),
         )
 
     def stars(self, table: dict[str, Any]) -> tuple[int, ...]:
@@ -486,8 +581,9 @@ class _Reader:
         for entry in entries:
             for spelling in dict.fromkeys(s.casefold() for s in _spellings(entry)):
                 if spelling in owner and owner[spelling] != entry.key:
+                    table = "offers" if isinstance(entry, Offer) else section
                     raise self.fail(
-                        f"{section}.{entry.key}",
+                        f"{table}.{entry.key}",
                         "aliases",
                         _(
                             "{spelling!r} already names {other!r}; give each a distinct alias"

@@ -5,7 +5,9 @@ Layout of a home:
     rules.toml
     data/
         .lock                 held by every write
-        王大江.jsonl           one file per volunteer, the volunteer record first
+        shelf.jsonl           restocks, stocktakes and vouchers used at partners
+        volunteers/
+            王大江.jsonl       one file per volunteer, the volunteer record first
 
 A file's name is made from the volunteer's name; the real name lives inside
 the record. Two names that the file system would store under one file name
@@ -23,6 +25,9 @@ import msgspec
 from jifen.errors import JifenError
 from jifen.events import (
     Event,
+    Redemption,
+    Service,
+    ShelfEvent,
     Volunteer,
     VolunteerHistory,
     decoder,
@@ -32,6 +37,8 @@ from jifen.i18n import _
 
 RULES_FILE = "rules.toml"
 DATA_DIR = "data"
+VOLUNTEERS_DIR = "volunteers"
+SHELF_FILE = "shelf.jsonl"
 LOCK_FILE = ".lock"
 SUFFIX = ".jsonl"
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -82,6 +89,8 @@ class Store:
     def __init__(self, home: Path) -> None:
         self.home = home
         self.data = home / DATA_DIR
+        self.volunteers = self.data / VOLUNTEERS_DIR
+        self.shelf = self.data / SHELF_FILE
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -101,9 +110,9 @@ class Store:
 
     def volunteer_paths(self) -> list[Path]:
         """Return every volunteer file, sorted by name."""
-        if not self.data.is_dir():
+        if not self.volunteers.is_dir():
             return []
-        return sorted(self.data.glob("*" + SUFFIX))
+        return sorted(self.volunteers.glob("*" + SUFFIX))
 
     def volunteer_names(self) -> list[str]:
         """Return every registered volunteer's name, read from each file's first line."""
@@ -113,7 +122,9 @@ class Store:
         """Return the file holding `name`, or the free path it would be created at."""
         stem = file_stem(name)
         for number in range(1, 1000):
-            path = self.data / (stem + ("" if number == 1 else f"~{number}") + SUFFIX)
+            path = self.volunteers / (
+                stem + ("" if number == 1 else f"~{number}") + SUFFIX
+            )
             if not path.exists():
                 return path, None
             record = self.read_record(path)
@@ -154,14 +165,37 @@ class Store:
                     path=path
                 )
             )
+        events_of_volunteer: list[Service | Redemption] = []
         for number, event in enumerate(rest, start=2):
-            if isinstance(event, Volunteer):
+            if not isinstance(event, Service | Redemption):
                 raise JifenError(
-                    _("{path}:{line}: a second volunteer record").format(
-                        path=path, line=number
+                    _(
+                        "{path}:{line}: a {kind} entry does not belong in a "
+                        "volunteer's file; move it back where it came from"
+                    ).format(path=path, line=number, kind=type(event).__name__.lower())
+                )
+            events_of_volunteer.append(event)
+        return VolunteerHistory(path, volunteer, tuple(events_of_volunteer))
+
+    def read_shelf(self) -> list[ShelfEvent]:
+        """Read the shelf's file: restocks, stocktakes and vouchers used."""
+        try:
+            data = self.shelf.read_bytes()
+        except FileNotFoundError:
+            return []
+        shelf_events: list[ShelfEvent] = []
+        for number, event in enumerate(_decode_lines(self.shelf, data), start=1):
+            if isinstance(event, Volunteer | Service | Redemption):
+                raise JifenError(
+                    _(
+                        "{path}:{line}: a {kind} entry does not belong in the shelf's "
+                        "file; move it back where it came from"
+                    ).format(
+                        path=self.shelf, line=number, kind=type(event).__name__.lower()
                     )
                 )
-        return VolunteerHistory(path, volunteer, tuple(rest))  # type: ignore[arg-type]
+            shelf_events.append(event)
+        return shelf_events
 
     def read_all(self) -> list[VolunteerHistory]:
         """Read every volunteer's file once."""
@@ -169,7 +203,7 @@ class Store:
 
     def create(self, path: Path, record: Volunteer) -> None:
         """Write a new volunteer file holding only their record."""
-        self.data.mkdir(parents=True, exist_ok=True)
+        self.volunteers.mkdir(parents=True, exist_ok=True)
         try:
             with path.open("xb") as file:
                 _write_whole(file.fileno(), encode_line(record))
@@ -177,12 +211,32 @@ class Store:
             raise JifenError(
                 _("{path} already exists; nothing was written").format(path=path)
             ) from None
-        _fsync_directory(self.data)
+        _fsync_directory(self.volunteers)
 
     def append(self, path: Path, event: Event) -> None:
         """Append one event as one whole line, flushed to disk."""
         with path.open("ab") as file:
             _write_whole(file.fileno(), encode_line(event))
+
+    def append_shelf(self, event: ShelfEvent) -> None:
+        """Append one event to the shelf's file, making the file if it is new."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        new = not self.shelf.exists()
+        if not new:
+            self.check_tail(self.shelf)
+        self.append(self.shelf, event)
+        if new:
+            _fsync_directory(self.data)
+
+    def check_tail(self, path: Path) -> None:
+        """Refuse to write after a last line that has no line break (a torn write)."""
+        with path.open("rb") as file:
+            file.seek(0, os.SEEK_END)
+            if file.tell() == 0:
+                return
+            file.seek(-1, os.SEEK_END)
+            if file.read(1) != b"\n":
+                raise JifenError(_torn_line_message(path, path.read_bytes()))
 
 
 def _write_whole(descriptor: int, line: bytes) -> None:

@@ -55,9 +55,9 @@ def clean_name(text: str, what: str = "name") -> str:
     if bad:
         shown = " ".join(_quoted(character) for character in bad)
         raise JifenError(
-            _("the {what} {name} contains {shown}; use letters, digits, - or _").format(
-                what=what, name=_quoted(name), shown=shown
-            )
+            _(
+                'the {what} {name} contains {shown}; leave out / \\ < > : " | ? * and control characters'
+            ).format(what=what, name=_quoted(name), shown=shown)
         )
     if ".." in name or name.startswith("."):
         raise JifenError(
@@ -74,10 +74,14 @@ def _quoted(text: str) -> str:
 
 
 def clean_note(text: str | None) -> str | None:
-    """Return a free-text note folded and trimmed, or None when it is empty."""
+    """Return a free-text note trimmed, or None when it is empty.
+
+    Unlike names, notes keep their full-width punctuation (，。): only the
+    composed form (NFC) is taken and runs of spaces and line breaks are joined.
+    """
     if text is None:
         return None
-    note = fold(text)
+    note = " ".join(unicodedata.normalize("NFC", text).split())
     if any(unicodedata.category(character) == "Cc" for character in note):
         raise JifenError(_("the note contains control characters; type plain text"))
     return note or None
@@ -88,9 +92,9 @@ def parse_hours(text: str) -> Decimal:
     folded = fold(text)
     if not _HOURS_PATTERN.fullmatch(folded):
         raise JifenError(
-            _("hours {text!r} is not a number of hours; type e.g. --hours 1.5").format(
-                text=text
-            )
+            _(
+                "hours {text!r} is not a number of hours (at most 2 decimals); type e.g. --hours 1.5"
+            ).format(text=text)
         )
     hours = Decimal(folded)
     if hours <= 0:
@@ -104,20 +108,29 @@ def parse_hours(text: str) -> Decimal:
     return hours
 
 
-def parse_count(text: str, what: str = "--times", example: str | None = None) -> int:
-    """Return a whole positive count such as `--times 2` or `rice:3`."""
+def parse_count(
+    text: str,
+    what: str = "--times",
+    example: str | None = None,
+    *,
+    minimum: int = 1,
+    maximum: int = MAX_TIMES,
+) -> int:
+    """Return a whole count such as `--times 2` or `rice:3`, within the limits."""
     folded = fold(text)
-    if not folded.isascii() or not folded.isdigit() or int(folded) < 1:
+    if not folded.isascii() or not folded.isdigit() or int(folded) < minimum:
         raise JifenError(
             _(
-                "{what} {text!r} is not a whole number from 1 up; type e.g. {example}"
-            ).format(what=what, text=text, example=example or f"{what} 2")
+                "{what} {text!r} is not a whole number from {minimum} up; type e.g. {example}"
+            ).format(
+                what=what, text=text, minimum=minimum, example=example or f"{what} 2"
+            )
         )
     count = int(folded)
-    if count > MAX_TIMES:
+    if count > maximum:
         raise JifenError(
             _("{what} {count} is more than {limit}; check the number").format(
-                what=what, count=count, limit=MAX_TIMES
+                what=what, count=count, limit=maximum
             )
         )
     return count
