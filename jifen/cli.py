@@ -13,7 +13,7 @@ from jifen.accounts import account_of, passbook
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.ledger import Ledger
-from jifen.reports import all_time, board, month_period, monthly_report
+from jifen.reports import choose_period, month_period, monthly_report
 from jifen.rules import DEFAULT_RULES_PATH
 from jifen.shelf import select_vouchers
 from jifen.store import DATA_DIR, RULES_FILE
@@ -222,32 +222,40 @@ def show_passbook(
     )
 
 
+class Ranking(enum.StrEnum):
+    """What the board ranks by."""
+
+    points = "points"
+    hours = "hours"
+
+
 @app.command(name="board")
 def show_board(
     month: Annotated[
         str | None, typer.Option(help=_("The month, YYYY-MM (default: this month)."))
     ] = None,
+    year: Annotated[str | None, typer.Option(help=_("A whole year, YYYY."))] = None,
     everything: Annotated[
         bool, typer.Option("--all", help=_("All time instead of one month."))
     ] = False,
+    team: Annotated[
+        str | None, typer.Option(help=_("Only this team (志愿队)."))
+    ] = None,
+    top: Annotated[
+        int | None, typer.Option(min=1, help=_("Show only the first N places."))
+    ] = None,
+    ranking: Annotated[
+        Ranking, typer.Option("--by", help=_("Rank by points earned or hours served."))
+    ] = Ranking.points,
     output: FormatOption = Format.table,
 ) -> None:
     """The leaderboard (积分榜): ranked by points earned; spending never lowers a rank."""
     ledger = _ledger()
-    if everything and month is not None:
-        raise JifenError(_("give --month or --all, not both"))
-    if everything:
-        period = all_time()
-    else:
-        year, number = parse_month(month) if month else ledger.today().timetuple()[:2]
-        period = month_period(year, number)
-    label = _("all time") if everything else period.label
-    render.board(
-        ledger.rules,
-        board(ledger.rules, ledger.histories(), period),
-        label,
-        output is Format.json,
+    period = choose_period(
+        ledger.today(), month=month, year=year, everything=everything
     )
+    rows = ledger.board(period, team=team, top=top, order=ranking.value)
+    render.board(ledger.rules, rows, period.label, output is Format.json)
 
 
 @app.command(name="report")

@@ -35,7 +35,7 @@ from jifen.events import (
     new_voucher_code,
 )
 from jifen.i18n import _
-from jifen.reports import Period, month_period
+from jifen.reports import BoardOrder, BoardRow, Period, board, month_period
 from jifen.rules import Activity, Item, Offer, load_rules
 from jifen.scoring import counted_on_the_day, full_hours, score_service
 from jifen.shelf import (
@@ -484,6 +484,30 @@ class Ledger:
                 )
             self.store.append_shelf(use)
         return dataclasses.replace(voucher, used=use_date)
+
+    def board(
+        self,
+        period: Period,
+        *,
+        team: str | None = None,
+        top: int | None = None,
+        order: BoardOrder = "points",
+    ) -> list[BoardRow]:
+        """Rank volunteers for a period, optionally within one team."""
+        histories = self.histories()
+        team_name = None
+        if team is not None:
+            team_name = clean_name(team, _("team name"))
+            teams = sorted({h.volunteer.team for h in histories if h.volunteer.team})
+            if team_name not in teams:
+                raise JifenError(
+                    _("no team {team!r}; the teams are: {teams}").format(
+                        team=team_name, teams=", ".join(teams) or _("none yet")
+                    )
+                )
+        return board(
+            self.rules, histories, period, team=team_name, top=top, order=order
+        )
 
     def vouchers(self) -> list[Voucher]:
         """Return every voucher ever issued, with the day it was used."""

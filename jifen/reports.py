@@ -7,8 +7,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
+from jifen.errors import JifenError
 from jifen.events import Service, VolunteerHistory
+from jifen.i18n import _
 from jifen.rules import Rules
+from jifen.text import fold, parse_month
 
 BoardOrder = Literal["points", "hours"]
 
@@ -39,7 +42,41 @@ def month_period(year: int, month: int) -> Period:
 
 def all_time() -> Period:
     """Return the period that holds every date."""
-    return Period("all")
+    return Period(_("all time"))
+
+
+def year_period(year: int) -> Period:
+    """Return the calendar year."""
+    return Period(f"{year:04d}", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def choose_period(
+    today: dt.date,
+    *,
+    month: str | None = None,
+    year: str | None = None,
+    everything: bool = False,
+) -> Period:
+    """Return the period a person asked for with --month, --year or --all.
+
+    With none of them it is the current month.
+    """
+    if sum((month is not None, year is not None, everything)) > 1:
+        raise JifenError(_("give only one of --month, --year and --all"))
+    if everything:
+        return all_time()
+    if year is not None:
+        folded = fold(year)
+        if not (folded.isascii() and folded.isdigit() and len(folded) == 4):
+            raise JifenError(
+                _("--year {year!r} is not a year; type it as YYYY, e.g. {this}").format(
+                    year=year, this=today.year
+                )
+            )
+        return year_period(int(folded))
+    if month is not None:
+        return month_period(*parse_month(month))
+    return month_period(today.year, today.month)
 
 
 @dataclass
