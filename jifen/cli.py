@@ -13,7 +13,7 @@ from jifen.accounts import account_of, passbook
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.ledger import Ledger
-from jifen.reports import choose_period, month_period, monthly_report
+from jifen.reports import choose_period, monthly_report
 from jifen.rules import DEFAULT_RULES_PATH
 from jifen.shelf import select_vouchers
 from jifen.store import DATA_DIR, RULES_FILE
@@ -309,12 +309,21 @@ def stocktake(
 
 
 @app.command(name="shelf")
-def show_shelf(output: FormatOption = Format.table) -> None:
-    """The shelf: each item's price, stock and how many were taken this month."""
+def show_shelf(
+    month: Annotated[
+        str | None,
+        typer.Option(
+            help=_("Count what was taken in this month, YYYY-MM (default: this month).")
+        ),
+    ] = None,
+    output: FormatOption = Format.table,
+) -> None:
+    """The shelf: each item's price, stock now, and how many were taken in the month."""
     ledger = _ledger()
-    today = ledger.today()
-    month = month_period(today.year, today.month)
-    render.shelf(ledger.rules, ledger.shelf(month), month.label, output is Format.json)
+    period = choose_period(ledger.today(), month=month)
+    render.shelf(
+        ledger.rules, ledger.shelf(period), period.label, output is Format.json
+    )
 
 
 voucher_app = typer.Typer(
