@@ -268,13 +268,7 @@ def show_report(
 ) -> None:
     """The monthly summary (月度汇总) and the top 10 of the board."""
     ledger = _ledger()
-    if month is not None:
-        year, number = parse_month(month)
-    else:
-        first = ledger.today().replace(day=1)
-        year, number = (
-            (first.year, first.month - 1) if first.month > 1 else (first.year - 1, 12)
-        )
+    year, number = parse_month(month) if month else last_full_month(ledger.today())
     render.report(
         monthly_report(ledger.rules, ledger.histories(), year, number),
         output is Format.json,

@@ -40,6 +40,12 @@ def month_period(year: int, month: int) -> Period:
     )
 
 
+def last_full_month(today: dt.date) -> tuple[int, int]:
+    """Return (year, month) of the month before the one holding `today`."""
+    last_day = today.replace(day=1) - dt.timedelta(days=1)
+    return last_day.year, last_day.month
+
+
 def all_time() -> Period:
     """Return the period that holds every date."""
     return Period(_("all time"))
