@@ -13,7 +13,7 @@ from jifen.accounts import account_of, passbook
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.ledger import Ledger
-from jifen.reports import choose_period, monthly_report
+from jifen.reports import choose_period, last_full_month, monthly_report
 from jifen.rules import DEFAULT_RULES_PATH
 from jifen.shelf import select_vouchers
 from jifen.store import DATA_DIR, RULES_FILE
