@@ -8,6 +8,7 @@ Layout of a home:
         shelf.jsonl           restocks, stocktakes and vouchers used at partners
         volunteers/
             王大江.jsonl       one file per volunteer, the volunteer record first
+        .cache/               derived summaries; safe to delete at any time
 
 A file's name is made from the volunteer's name; the real name lives inside
 the record. Two names that the file system would store under one file name
@@ -16,12 +17,14 @@ the record. Two names that the file system would store under one file name
 
 import contextlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any, TypeVar
 
 import filelock
 import msgspec
 
+from jifen import __version__
 from jifen.errors import JifenError
 from jifen.events import (
     Event,
@@ -35,11 +38,14 @@ from jifen.events import (
 )
 from jifen.i18n import _
 
+T = TypeVar("T")
+
 RULES_FILE = "rules.toml"
 DATA_DIR = "data"
 VOLUNTEERS_DIR = "volunteers"
 SHELF_FILE = "shelf.jsonl"
 LOCK_FILE = ".lock"
+CACHE_DIR = ".cache"
 SUFFIX = ".jsonl"
 LOCK_TIMEOUT_SECONDS = 10.0
 
@@ -91,6 +97,7 @@ class Store:
         self.data = home / DATA_DIR
         self.volunteers = self.data / VOLUNTEERS_DIR
         self.shelf = self.data / SHELF_FILE
+        self._holding_lock = False
 
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
@@ -99,7 +106,11 @@ class Store:
         lock = filelock.FileLock(self.data / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS)
         try:
             with lock:
-                yield
+                self._holding_lock = True
+                try:
+                    yield
+                finally:
+                    self._holding_lock = False
         except filelock.Timeout:
             raise JifenError(
                 _(
@@ -143,7 +154,7 @@ class Store:
     def read(self, path: Path) -> VolunteerHistory:
         """Read one volunteer's file whole, stopping at the first damaged line."""
         try:
-            data = path.read_bytes()
+            data = self._read_settled(path)
         except OSError as error:
             raise JifenError(
                 _("{path}: cannot read it ({reason})").format(
@@ -177,10 +188,22 @@ class Store:
             events_of_volunteer.append(event)
         return VolunteerHistory(path, volunteer, tuple(events_of_volunteer))
 
+    def _read_settled(self, path: Path) -> bytes:
+        """Read a whole file; a last line another command is still writing is waited out.
+
+        Readers do not take the lock, so one may catch a line half written. Only
+        if the line is still incomplete under the lock is it real damage.
+        """
+        data = path.read_bytes()
+        if data and not data.endswith(b"\n") and not self._holding_lock:
+            with self.locked():
+                data = path.read_bytes()
+        return data
+
     def read_shelf(self) -> list[ShelfEvent]:
         """Read the shelf's file: restocks, stocktakes and vouchers used."""
         try:
-            data = self.shelf.read_bytes()
+            data = self._read_settled(self.shelf)
         except FileNotFoundError:
             return []
         shelf_events: list[ShelfEvent] = []
@@ -200,6 +223,33 @@ class Store:
     def read_all(self) -> list[VolunteerHistory]:
         """Read every volunteer's file once."""
         return [self.read(path) for path in self.volunteer_paths()]
+
+    def summaries(
+        self, name: str, summarise: Callable[[VolunteerHistory], T], kind: type[T]
+    ) -> list[T]:
+        """Return `summarise` of every volunteer's file, reading only changed files.
+
+        Each summary is kept in `data/.cache/NAME.msgpack` beside the size,
+        modification time and inode of the file it came from; a file whose
+        three still match is not read again. The cache is derived: deleting it
+        only costs one full read.
+        """
+        cache_path = self.data / CACHE_DIR / f"{name}.msgpack"
+        cached = _load_cache(cache_path, dict[str, tuple[int, int, int, kind]])  # type: ignore[valid-type]
+        fresh: dict[str, Any] = {}
+        changed = False
+        for path in self.volunteer_paths():
+            status = path.stat()
+            stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
+            known = cached.get(path.name)
+            if known is not None and tuple(known[:3]) == stamp:
+                fresh[path.name] = known
+            else:
+                fresh[path.name] = (*stamp, summarise(self.read(path)))
+                changed = True
+        if changed or len(fresh) != len(cached):
+            _save_cache(cache_path, fresh)
+        return [value[3] for value in fresh.values()]
 
     def create(self, path: Path, record: Volunteer) -> None:
         """Write a new volunteer file holding only their record."""
@@ -237,6 +287,32 @@ class Store:
             file.seek(-1, os.SEEK_END)
             if file.read(1) != b"\n":
                 raise JifenError(_torn_line_message(path, path.read_bytes()))
+
+
+_CACHE_STAMP = f"jifen {__version__} cache 1"
+
+
+def _load_cache(path: Path, shape: Any) -> dict[str, Any]:
+    """Return a cache's entries, or nothing when it is missing, old or unreadable."""
+    try:
+        stamp, entries = msgspec.msgpack.decode(
+            path.read_bytes(), type=tuple[str, shape]
+        )
+    except (OSError, msgspec.DecodeError):
+        return {}
+    return entries if stamp == _CACHE_STAMP else {}
+
+
+def _save_cache(path: Path, entries: dict[str, Any]) -> None:
+    """Replace a cache file whole; a cache that cannot be written is just skipped."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary.write_bytes(msgspec.msgpack.encode((_CACHE_STAMP, entries)))
+        os.replace(temporary, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def _write_whole(descriptor: int, line: bytes) -> None:
