@@ -1,11 +1,14 @@
 """Regenerate the sample community in data/: twenty volunteers, June to November 2026.
 
-The sample is what a newcomer sees on a first `jifen board --all`, so it is
-written the way staff write a real ledger: every volunteer joins, every service
-is logged and every redemption made through `jifen.ledger.Ledger`, the same
-methods `jifen join`, `jifen log` and `jifen redeem` call. A fixed random seed,
-readable fixed ids (v0001, s0001, r0001) and a clock set to the evening of each
-day make the files the same, byte for byte, on every run.
+The sample is what a newcomer sees on a first `jifen board --all` or `jifen shelf`,
+so it is written the way staff write a real ledger: every volunteer joins, every
+service is logged, goods are restocked and counted, and every redemption and
+voucher use is made through `jifen.ledger.Ledger`, the same methods `jifen join`,
+`jifen log`, `jifen restock`, `jifen stocktake`, `jifen redeem` and
+`jifen voucher use` call. A fixed random seed, readable fixed ids and a clock set
+to the evening of each day make the files the same, byte for byte, on every run.
+The ids are v0001 (volunteer), s0001 (service), r0001 (redemption), b0001
+(restock, 补货), p0001 (stocktake, 盘点) and u0001 (voucher used at a partner).
 
 Most services are everyday ones, drawn at random from each volunteer's habits.
 Three stories are the product brief's facts, and tests/test_sample.py pins them:
@@ -16,8 +19,17 @@ Three stories are the product brief's facts, and tests/test_sample.py pins them:
 - 王秀兰, a retired teacher of 67 in the four-person 银发互助队, takes a bottle of
   oil and a bag of rice for 110 points.
 
+The shelf (积分货架) has its own history, also pinned by the tests: the street
+office's monthly deliveries (街道配送) and one donation (爱心企业捐赠) arrive
+before anything is taken; a month-end stocktake (盘点) finds one pack of tissue
+missing, and later ones match the books; partner vouchers (a haircut, a market
+coupon, a hardware discount, a home-care visit) are redeemed and most of them
+are taken at the shop a few days later, while the latest are still open.
+
 Usage: `python scripts/make_sample.py [--home DIR]`. It deletes the home's
-data/*.jsonl, and nothing else there, then writes them anew.
+data/volunteers/*.jsonl and data/shelf.jsonl (and data/*.jsonl, the layout
+before volunteers had their own folder), and nothing else there, then writes
+them anew.
 """
 
 import argparse
@@ -30,16 +42,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
+import jifen.ledger
 from jifen.errors import JifenError
+from jifen.events import _CODE_ALPHABET
 from jifen.ledger import Ledger
 from jifen.rules import Rules
-from jifen.scoring import score_service
-from jifen.store import DATA_DIR, SUFFIX
+from jifen.scoring import counted_on_the_day, score_service
+from jifen.store import DATA_DIR, SHELF_FILE, SUFFIX, VOLUNTEERS_DIR
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SEED = 20261130
+# Voucher codes have a generator of their own, so they never shift the services.
+VOUCHER_SEED = 20261201
+# As long as the codes of jifen.events.new_voucher_code, which it stands in for.
+VOUCHER_CODE_LENGTH = 6
 RECORDER = "社区工作站"
 LAST_DAY = dt.date(2026, 11, 30)
 EVENING = dt.time(19, 0)
@@ -312,12 +331,87 @@ STORIES = {VETERAN, ELECTRICIAN, RETIRED_TEACHER}
 EVERYDAY_REDEMPTIONS = (
     ("罗美玲", dt.date(2026, 7, 28), ("tissue",)),
     ("李淑珍", dt.date(2026, 8, 21), ("tissue", "detergent")),
+    ("孙国栋", dt.date(2026, 9, 8), ("soap", "towel")),
     ("黄伟", dt.date(2026, 9, 12), ("detergent",)),
     ("周凤英", dt.date(2026, 10, 10), ("tissue", "tissue")),
     (VETERAN, dt.date(2026, 10, 16), ("detergent", "tissue")),
+    ("谢春花", dt.date(2026, 10, 22), ("noodles", "noodles", "salt")),
+    ("郑永强", dt.date(2026, 10, 24), ("dish-soap",)),
+    ("林晓燕", dt.date(2026, 10, 29), ("soy-sauce", "salt")),
+    ("黄伟", dt.date(2026, 11, 6), ("eggs",)),
+    ("韩立新", dt.date(2026, 11, 12), ("toothpaste",)),
     ("马丽华", dt.date(2026, 11, 19), ("tissue",)),
     ("孙国栋", dt.date(2026, 11, 24), ("detergent",)),
     ("郑永强", dt.date(2026, 11, 27), ("tissue",)),
+)
+
+# Partner offers (合作商户) redeemed for vouchers: who, when, which offers, a note.
+PARTNER_REDEMPTIONS = (
+    ("孙国栋", dt.date(2026, 8, 26), ("haircut",), None),
+    ("徐浩然", dt.date(2026, 10, 3), ("market-coupon",), "国庆回家，给家里买菜"),
+    ("马丽华", dt.date(2026, 10, 15), ("haircut",), None),
+    ("罗美玲", dt.date(2026, 11, 5), ("market-coupon",), None),
+    (ELECTRICIAN, dt.date(2026, 11, 6), ("hardware-discount",), "买电工胶布和插座"),
+    ("马丽华", dt.date(2026, 11, 9), ("care-visit",), "为婆婆预约上门助浴"),
+    (VETERAN, dt.date(2026, 11, 10), ("haircut", "haircut"), "和老伴各理一次发"),
+    ("何建军", dt.date(2026, 11, 16), ("hardware-discount",), "买水龙头配件"),
+    (ELECTRICIAN, dt.date(2026, 11, 18), ("care-visit",), "为老伴预约上门康复护理"),
+    ("黄伟", dt.date(2026, 11, 26), ("hardware-discount", "market-coupon"), None),
+    ("胡振东", dt.date(2026, 11, 27), ("haircut",), None),
+)
+
+# Vouchers the partner shops took: whose, which offer, on which day, a note.
+# Each takes that volunteer's oldest open voucher for the offer; the rest stay open.
+VOUCHER_USES = (
+    ("孙国栋", "haircut", dt.date(2026, 8, 29), None),
+    ("徐浩然", "market-coupon", dt.date(2026, 10, 5), None),
+    ("马丽华", "haircut", dt.date(2026, 10, 17), None),
+    ("罗美玲", "market-coupon", dt.date(2026, 11, 8), None),
+    (ELECTRICIAN, "hardware-discount", dt.date(2026, 11, 9), None),
+    ("马丽华", "care-visit", dt.date(2026, 11, 12), "护理员上门助浴1次"),
+    (VETERAN, "haircut", dt.date(2026, 11, 13), None),
+    ("何建军", "hardware-discount", dt.date(2026, 11, 20), None),
+    (ELECTRICIAN, "care-visit", dt.date(2026, 11, 21), "康复护理员上门1次"),
+    ("黄伟", "market-coupon", dt.date(2026, 11, 29), None),
+)
+
+# Goods arriving on the shelf: the street office's monthly deliveries and a donation.
+STREET_OFFICE = "街道配送"
+RESTOCKS = (
+    (
+        dt.date(2026, 7, 6),
+        (("rice", 3), ("oil", 3), ("flour", 3), ("tissue", 10), ("detergent", 6)),
+        f"{STREET_OFFICE}，7月",
+    ),
+    (
+        dt.date(2026, 8, 3),
+        (("soap", 10), ("towel", 6), ("toothpaste", 8), ("salt", 10)),
+        f"{STREET_OFFICE}，8月",
+    ),
+    (
+        dt.date(2026, 9, 1),
+        (("tissue", 6), ("dish-soap", 6), ("soy-sauce", 6), ("noodles", 10)),
+        f"{STREET_OFFICE}，9月",
+    ),
+    (
+        dt.date(2026, 9, 24),
+        (("rice", 5), ("oil", 5), ("flour", 5)),
+        "爱心企业捐赠（丰收粮油公司）",
+    ),
+    (
+        dt.date(2026, 11, 3),
+        (("tissue", 6), ("detergent", 4), ("eggs", 4), ("noodles", 6)),
+        f"{STREET_OFFICE}，11月",
+    ),
+)
+
+# Month-end counts (盘点): the day, the good, counted − expected, and a note.
+STOCKTAKES = (
+    (dt.date(2026, 9, 30), "tissue", -1, "月底盘点，少1提，可能发放时漏登"),
+    (dt.date(2026, 9, 30), "detergent", 0, "月底盘点"),
+    (dt.date(2026, 10, 31), "tissue", 0, "月底盘点，与账面一致"),
+    (dt.date(2026, 10, 31), "rice", 0, "月底盘点，与账面一致"),
+    (dt.date(2026, 10, 31), "oil", 0, "月底盘点，与账面一致"),
 )
 
 
@@ -350,7 +444,7 @@ class PlannedService:
 
 @dataclass(frozen=True)
 class PlannedRedemption:
-    """Goods to take from the shelf, with the points they cost."""
+    """Goods and partner offers to take for points, with the points they cost."""
 
     name: str
     date: dt.date
@@ -359,14 +453,60 @@ class PlannedRedemption:
     note: str | None = None
 
 
-Entry = Joining | PlannedService | PlannedRedemption
+@dataclass(frozen=True)
+class PlannedRestock:
+    """Goods arriving on the shelf."""
 
-# On one day, people join before they serve, and serve before they spend.
-_KIND_ORDER = {Joining: 0, PlannedService: 1, PlannedRedemption: 2}
+    date: dt.date
+    item: str
+    quantity: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedStocktake:
+    """A count of one good on the shelf, with the stock the books expect."""
+
+    date: dt.date
+    item: str
+    expected: int
+    counted: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlannedVoucherUse:
+    """A partner shop takes a volunteer's oldest open voucher for an offer."""
+
+    name: str
+    date: dt.date
+    offer: str
+    note: str | None = None
+
+
+Entry = (
+    Joining
+    | PlannedRestock
+    | PlannedService
+    | PlannedRedemption
+    | PlannedVoucherUse
+    | PlannedStocktake
+)
+
+# On one day, people join and goods arrive first; then people serve and spend,
+# shops take vouchers, and the shelf is counted last, after the day's trade.
+_KIND_ORDER = {
+    Joining: 0,
+    PlannedRestock: 1,
+    PlannedService: 2,
+    PlannedRedemption: 3,
+    PlannedVoucherUse: 4,
+    PlannedStocktake: 5,
+}
 
 
 class Plan:
-    """The sample's entries as they are decided, and each volunteer's points so far."""
+    """The sample's entries as they are decided: points so far, stock on the shelf."""
 
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
@@ -384,17 +524,30 @@ class Plan:
         witness: str | None = None,
         note: str | None = None,
     ) -> PlannedService:
-        """Return a service scored under the rules; `add` puts it in the plan."""
+        """Return a service scored under the rules; `add` puts it in the plan.
+
+        A daily cap counts the full hours of the volunteer's services of the same
+        activity already in the plan that day, as the ledger does.
+        """
+        kind = self.rules.find_activity(activity)
+        same_day = [
+            Decimal(entry.hours)
+            for entry in self.entries
+            if isinstance(entry, PlannedService)
+            and (entry.name, entry.date, entry.activity) == (name, date, kind.key)
+            and entry.hours is not None
+        ]
         points = score_service(
-            self.rules.find_activity(activity),
+            kind,
             hours=Decimal(hours) if hours is not None else None,
             times=times,
             level=self.rules.find_level(level) if level is not None else None,
+            counted_today=counted_on_the_day(kind, same_day),
         )
         return PlannedService(
             name=name,
             date=date,
-            activity=activity,
+            activity=kind.key,
             points=points,
             hours=hours,
             times=times,
@@ -410,9 +563,32 @@ class Plan:
         items: tuple[str, ...],
         note: str | None = None,
     ) -> PlannedRedemption:
-        """Return a redemption priced from the shelf; `add` puts it in the plan."""
-        points = sum(self.rules.find_item(item).points for item in items)
+        """Return a redemption priced from the shelf and the partner offers.
+
+        Each unit is named once: ("tissue", "tissue") takes two packs.
+        """
+        points = sum(self.rules.find_reward(item).points for item in items)
         return PlannedRedemption(name, date, items, points, note)
+
+    def restocks(
+        self,
+        date: dt.date,
+        goods: Iterable[tuple[str, int]],
+        note: str | None = None,
+    ) -> list[PlannedRestock]:
+        """Return one delivery's goods, one restock per good."""
+        return [
+            PlannedRestock(date, self.rules.find_item(item).key, quantity, note)
+            for item, quantity in goods
+        ]
+
+    def stocktake(
+        self, date: dt.date, item: str, difference: int, note: str | None = None
+    ) -> PlannedStocktake:
+        """Return a count at the end of `date` that finds `difference` from the books."""
+        key = self.rules.find_item(item).key
+        expected = self.stock_at_end_of(key, date)
+        return PlannedStocktake(date, key, expected, expected + difference, note)
 
     def add(self, *entries: Entry) -> None:
         """Put entries in the plan."""
@@ -430,13 +606,31 @@ class Plan:
         """Return the points a volunteer has to spend at the start of a day."""
         balance = 0
         for entry in self.entries:
-            if isinstance(entry, Joining) or entry.name != name or entry.date >= date:
+            if entry.date >= date:
                 continue
-            if isinstance(entry, PlannedService):
+            if isinstance(entry, PlannedService) and entry.name == name:
                 balance += entry.points
-            else:
+            elif isinstance(entry, PlannedRedemption) and entry.name == name:
                 balance -= entry.points
         return balance
+
+    def stock_at_end_of(self, item: str, date: dt.date) -> int:
+        """Return the stock of a good the books show after a day's trade."""
+        stock = 0
+        for entry in self.entries:
+            if entry.date > date:
+                continue
+            if isinstance(entry, PlannedRestock) and entry.item == item:
+                stock += entry.quantity
+            elif isinstance(entry, PlannedStocktake) and entry.item == item:
+                stock += entry.counted - entry.expected
+            elif isinstance(entry, PlannedRedemption):
+                stock -= sum(
+                    1
+                    for text in entry.items
+                    if self.rules.find_reward(text).key == item
+                )
+        return stock
 
     def in_order(self) -> list[Entry]:
         """Return the entries day by day, each day's kinds in `_KIND_ORDER`.
@@ -655,24 +849,50 @@ def plan_retired_teacher(plan: Plan, chance: random.Random) -> None:
     )
 
 
+def plan_shelf_trade(plan: Plan) -> None:
+    """Goods arrive; volunteers take goods and vouchers; partner shops take vouchers."""
+    for day, goods, note in RESTOCKS:
+        plan.add(*plan.restocks(day, goods, note))
+    plan.add(
+        *(
+            plan.redemption(name, day, items)
+            for name, day, items in EVERYDAY_REDEMPTIONS
+        ),
+        *(
+            plan.redemption(name, day, offers, note)
+            for name, day, offers, note in PARTNER_REDEMPTIONS
+        ),
+        *(
+            PlannedVoucherUse(name, day, offer, note)
+            for name, offer, day, note in VOUCHER_USES
+        ),
+    )
+
+
+def plan_stocktakes(plan: Plan) -> None:
+    """Count the shelf at month ends, once every redemption is in the plan.
+
+    Each count goes in before the next is made: a loss found lowers the stock
+    that later counts expect.
+    """
+    for day, item, difference, note in STOCKTAKES:
+        plan.add(plan.stocktake(day, item, difference, note))
+
+
 def plan_sample(rules: Rules) -> list[Entry]:
     """Decide every entry of the sample, in the order they are to be recorded."""
     chance = random.Random(SEED)
     plan = Plan(rules)
 
     plan.add(*(Joining(member) for member in ROSTER))
-    plan.add(
-        *(
-            plan.redemption(name, day, items)
-            for name, day, items in EVERYDAY_REDEMPTIONS
-        )
-    )
+    plan_shelf_trade(plan)
     for member in ROSTER:
         if member.name not in STORIES:
             plan.add(*everyday_services(plan, chance, member, member.joined, LAST_DAY))
     plan_veteran(plan, chance)
     plan_electrician(plan, chance)
     plan_retired_teacher(plan, chance)
+    plan_stocktakes(plan)
     return plan.in_order()
 
 
@@ -688,10 +908,49 @@ class SettableClock:
         return self.moment
 
 
+class SeededVoucherCodes:
+    """Voucher codes from a seeded generator, the sample's stand-in for `secrets`.
+
+    `jifen.events.new_voucher_code` draws from `secrets`, as a real community's
+    codes must be unguessable; that would make the sample differ on every run.
+    `jifen.ledger` imports that function by name, so `main` patches
+    `jifen.ledger.new_voucher_code` with this generator while the sample is
+    recorded, and only then: the package behaves as ever for its users. The
+    codes are as long as the real ones and use the same alphabet (no 0/O, 1/I/L).
+    """
+
+    def __init__(self, seed: int) -> None:
+        self.chance = random.Random(seed)
+
+    def __call__(self) -> str:
+        return "".join(
+            self.chance.choice(_CODE_ALPHABET) for _ in range(VOUCHER_CODE_LENGTH)
+        )
+
+
 def remove_sample_files(home: Path) -> None:
-    """Delete the home's volunteer files, data/*.jsonl, and nothing else."""
-    for path in (home / DATA_DIR).glob("*" + SUFFIX):
+    """Delete the home's event files, and nothing else in data/.
+
+    They are data/volunteers/*.jsonl and data/shelf.jsonl, and data/*.jsonl:
+    the volunteer files of the layout before volunteers had their own folder.
+    """
+    data = home / DATA_DIR
+    old_layout = data.glob("*" + SUFFIX)
+    volunteers = (data / VOLUNTEERS_DIR).glob("*" + SUFFIX)
+    for path in [*old_layout, *volunteers]:
         path.unlink()
+    (data / SHELF_FILE).unlink(missing_ok=True)
+
+
+def open_voucher(ledger: Ledger, name: str, offer: str, day: dt.date) -> str:
+    """Return the code of a volunteer's oldest voucher for an offer still open."""
+    for voucher in ledger.vouchers():
+        if (voucher.volunteer, voucher.offer, voucher.used) == (name, offer, None):
+            return voucher.code
+    raise RuntimeError(
+        f"{name} has no open {offer} voucher to use on {day}; "
+        "did PARTNER_REDEMPTIONS change?"
+    )
 
 
 def record(ledger: Ledger, clock: SettableClock, entries: Sequence[Entry]) -> None:
@@ -739,18 +998,51 @@ def record(ledger: Ledger, clock: SettableClock, entries: Sequence[Entry]) -> No
                     f"the ledger gave {entry.name} {logged.service.points} points "
                     f"for {entry.activity} on {day}; the plan counted {entry.points}"
                 )
-        else:
-            ledger.redeem(
+        elif isinstance(entry, PlannedRedemption):
+            redeemed = ledger.redeem(
                 entry.name,
                 entry.items,
                 date=day,
                 note=entry.note,
                 event_id=next_id("r"),
             )
+            if redeemed.redemption.points != entry.points:
+                raise RuntimeError(
+                    f"the ledger charged {entry.name} {redeemed.redemption.points} "
+                    f"points on {day}; the plan counted {entry.points}"
+                )
+        elif isinstance(entry, PlannedRestock):
+            ledger.restock(
+                entry.item,
+                str(entry.quantity),
+                date=day,
+                note=entry.note,
+                event_id=next_id("b"),
+            )
+        elif isinstance(entry, PlannedStocktake):
+            counted = ledger.stocktake(
+                entry.item,
+                str(entry.counted),
+                date=day,
+                note=entry.note,
+                event_id=next_id("p"),
+            )
+            if counted.expected != entry.expected:
+                raise RuntimeError(
+                    f"the ledger expected {counted.expected} {entry.item} on {day}; "
+                    f"the plan expected {entry.expected}"
+                )
+        else:
+            ledger.use_voucher(
+                open_voucher(ledger, entry.name, entry.offer, entry.date),
+                date=day,
+                note=entry.note,
+                event_id=next_id("u"),
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Plan the sample, delete the old data/*.jsonl and record the sample anew."""
+    """Plan the sample, delete the old event files and record the sample anew."""
     parser = argparse.ArgumentParser(
         description="Regenerate the sample community in a ledger home's data/ folder."
     )
@@ -764,18 +1056,23 @@ def main(argv: Sequence[str] | None = None) -> None:
     home: Path = arguments.home
 
     clock = SettableClock()
+    codes = SeededVoucherCodes(VOUCHER_SEED)
     try:
         ledger = Ledger(home, by=RECORDER, clock=clock)
         entries = plan_sample(ledger.rules)
         remove_sample_files(home)
-        record(ledger, clock, entries)
+        # Seeded voucher codes, for this run only: see SeededVoucherCodes.
+        with mock.patch.object(jifen.ledger, "new_voucher_code", codes):
+            record(ledger, clock, entries)
     except JifenError as error:
         raise SystemExit(f"make_sample: {error.message}") from None
 
     kinds = Counter(type(entry).__name__ for entry in entries)
     print(
-        f"Wrote {kinds['Joining']} volunteers, {kinds['PlannedService']} services "
-        f"and {kinds['PlannedRedemption']} redemptions to {home / DATA_DIR}."
+        f"Wrote {kinds['Joining']} volunteers, {kinds['PlannedService']} services, "
+        f"{kinds['PlannedRedemption']} redemptions, {kinds['PlannedRestock']} restocks, "
+        f"{kinds['PlannedStocktake']} stocktakes and {kinds['PlannedVoucherUse']} "
+        f"voucher uses to {home / DATA_DIR}."
     )
 
 

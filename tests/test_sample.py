@@ -2,20 +2,23 @@
 
 These tests read the repository root's own data/ through the real CLI; they
 never write to it. The facts pinned here are the stories told in
-scripts/make_sample.py.
+scripts/make_sample.py, and the shelf's history it records.
 """
 
+import datetime as dt
 import json
 import shutil
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import REPOSITORY, Jifen
 
-from jifen.events import Service
+from jifen import render
+from jifen.events import _CODE_ALPHABET, Redemption, Restock, Service, Stocktake
 from jifen.ledger import Ledger
 
 SCRIPT = REPOSITORY / "scripts" / "make_sample.py"
@@ -46,9 +49,17 @@ def new_home(tmp_path: Path) -> Path:
     return folder
 
 
-def volunteer_files(home: Path) -> dict[str, bytes]:
-    """Return each data/*.jsonl file of a home by name, with its bytes."""
-    return {path.name: path.read_bytes() for path in (home / "data").glob("*.jsonl")}
+def event_files(home: Path) -> dict[str, bytes]:
+    """Return every event file of a home by its path under data/, with its bytes.
+
+    That is data/shelf.jsonl, data/volunteers/*.jsonl and any data/*.jsonl left
+    from the layout before volunteers had their own folder.
+    """
+    data = home / "data"
+    return {
+        path.relative_to(data).as_posix(): path.read_bytes()
+        for path in [*data.glob("*.jsonl"), *data.glob("volunteers/*.jsonl")]
+    }
 
 
 def json_of(jifen: Jifen, *args: str) -> Any:
@@ -61,34 +72,39 @@ def json_of(jifen: Jifen, *args: str) -> Any:
 def test_make_sample__writes_the_committed_files_byte_for_byte(
     tmp_path: Path,
 ) -> None:
-    """The script regenerates exactly the repository's data/*.jsonl, name and bytes."""
+    """The script regenerates exactly the repository's event files, name and bytes."""
     folder = new_home(tmp_path)
 
     printed = make_sample(folder)
 
-    generated = volunteer_files(folder)
-    committed = volunteer_files(REPOSITORY)
+    generated = event_files(folder)
+    committed = event_files(REPOSITORY)
     assert printed == (
-        f"Wrote 20 volunteers, 294 services and 9 redemptions to {folder / 'data'}.\n"
+        "Wrote 20 volunteers, 294 services, 26 redemptions, 20 restocks, "
+        f"5 stocktakes and 10 voucher uses to {folder / 'data'}.\n"
     )
     assert sorted(generated) == sorted(committed)
+    assert "shelf.jsonl" in committed
+    assert len([name for name in committed if name.startswith("volunteers/")]) == 20
     assert generated == committed
 
 
-def test_make_sample__replaces_old_volunteer_files_and_keeps_the_rest(
+def test_make_sample__replaces_old_event_files_and_keeps_the_rest(
     tmp_path: Path,
 ) -> None:
-    """A rerun deletes a stale data/*.jsonl, keeps other files, and writes the same."""
+    """A rerun deletes stale event files, old layout too, keeps others, writes the same."""
     folder = new_home(tmp_path)
     make_sample(folder)
-    first = volunteer_files(folder)
-    (folder / "data" / "张三.jsonl").write_bytes(b"stale\n")
-    (folder / "data" / "readme.txt").write_text("kept", encoding="utf-8")
+    first = event_files(folder)
+    data = folder / "data"
+    (data / "volunteers" / "张三.jsonl").write_bytes(b"stale\n")
+    (data / "李四.jsonl").write_bytes(b"stale, the layout before volunteers/\n")
+    (data / "readme.txt").write_text("kept", encoding="utf-8")
 
     make_sample(folder)
 
-    assert volunteer_files(folder) == first
-    assert (folder / "data" / "readme.txt").read_text(encoding="utf-8") == "kept"
+    assert event_files(folder) == first
+    assert (data / "readme.txt").read_text(encoding="utf-8") == "kept"
 
 
 def test_sample__electrician_repairs_a_radio_from_95_to_98(jifen: Jifen) -> None:
@@ -106,6 +122,7 @@ def test_sample__electrician_repairs_a_radio_from_95_to_98(jifen: Jifen) -> None
         "points": 3,
         "balance": 98,
         "witness": "唐志远",
+        "note": "修好独居的赵奶奶的老收音机",
     }
 
 
@@ -115,7 +132,7 @@ def test_sample__the_radio_repair_note_says_radio() -> None:
 
     notes = {event.id: event.note for event in history.events}
 
-    assert history.volunteer.note == "退休电工,原区供电所维修班"
+    assert history.volunteer.note == "退休电工，原区供电所维修班"
     assert notes["s0232"] == "修好独居的赵奶奶的老收音机"
 
 
@@ -154,7 +171,7 @@ def test_sample__retired_teacher_redeems_oil_and_rice_for_110(jifen: Jifen) -> N
     redemptions = [line for line in lines if line["kind"] == "redemption"]
     assert redemptions == [
         {
-            "id": "r0007",
+            "id": "r0022",
             "date": "2026-11-20",
             "kind": "redemption",
             "what": "食用油 ×1, 大米 ×1",
@@ -162,10 +179,11 @@ def test_sample__retired_teacher_redeems_oil_and_rice_for_110(jifen: Jifen) -> N
             "points": -110,
             "balance": 2,
             "witness": None,
+            "note": "攒了半年积分",
         }
     ]
     record = Ledger(REPOSITORY, by="staff").history("王秀兰").volunteer
-    assert record.note == "退休教师,67岁"
+    assert record.note == "退休教师，67岁"
 
 
 def test_sample__teams_and_their_members(jifen: Jifen) -> None:
@@ -185,11 +203,11 @@ def test_sample__teams_and_their_members(jifen: Jifen) -> None:
 
 
 def test_sample__nobody_has_spent_more_than_they_earned(jifen: Jifen) -> None:
-    """No balance is below zero; 240 points in all were spent at the shelf."""
+    """No balance is below zero; 638 points in all were spent at the shelf."""
     rows = json_of(jifen, "balance")
 
     assert min(row["balance"] for row in rows) == 5
-    assert sum(row["redeemed"] for row in rows) == 240
+    assert sum(row["redeemed"] for row in rows) == 638
 
 
 def test_sample__services_in_every_month_june_to_november(jifen: Jifen) -> None:
@@ -228,7 +246,7 @@ def test_sample__november_report_is_a_full_month(jifen: Jifen) -> None:
         "services": 62,
         "hours": 89.5,
         "points_earned": 238,
-        "points_redeemed": 145,
+        "points_redeemed": 410,
     }
     assert len(report["by_activity"]) == 10
     assert report["board"][0]["name"] == "马丽华"
@@ -248,3 +266,161 @@ def test_sample__services_are_logged_by_staff_and_mostly_witnessed() -> None:
     assert recorders == {"社区工作站"}
     assert witnesses == {None, "陈晓雯", "唐志远", "邱丽娟"}
     assert (witnessed, len(services)) == (213, 294)
+
+
+def test_sample__shelf_stock_after_deliveries_trade_and_counts(jifen: Jifen) -> None:
+    """`jifen shelf` shows every good's stock; towels, dish soap, soy sauce, eggs low."""
+    lines = json_of(jifen, "shelf")
+
+    goods = {line["item"]: line for line in lines if line["partner"] is None}
+    assert {item: line["stock"] for item, line in goods.items()} == {
+        "rice": 7,
+        "oil": 7,
+        "flour": 8,
+        "tissue": 14,
+        "detergent": 6,
+        "soap": 9,
+        "towel": 5,
+        "toothpaste": 7,
+        "dish-soap": 5,
+        "salt": 8,
+        "soy-sauce": 5,
+        "eggs": 3,
+        "noodles": 14,
+    }
+    assert sorted(item for item, line in goods.items() if line["low"]) == [
+        "dish-soap",
+        "eggs",
+        "soy-sauce",
+        "towel",
+    ]
+
+
+def test_sample__goods_arrive_from_the_street_office_and_one_donation() -> None:
+    """Four monthly deliveries (街道配送) and a donation (爱心企业捐赠), 122 goods."""
+    shelf = Ledger(REPOSITORY, by="staff").store.read_shelf()
+
+    arrived: Counter[tuple[str, str | None]] = Counter()
+    for event in shelf:
+        if isinstance(event, Restock):
+            arrived[event.date.isoformat(), event.note] += event.qty
+    assert arrived == {
+        ("2026-07-06", "街道配送，7月"): 25,
+        ("2026-08-03", "街道配送，8月"): 34,
+        ("2026-09-01", "街道配送，9月"): 28,
+        ("2026-09-24", "爱心企业捐赠（丰收粮油公司）"): 15,
+        ("2026-11-03", "街道配送，11月"): 20,
+    }
+
+
+def test_sample__goods_were_on_the_shelf_before_every_redemption() -> None:
+    """Replayed day by day, arrivals first, no good's stock ever goes below zero."""
+    ledger = Ledger(REPOSITORY, by="staff")
+    changes: list[tuple[dt.date, int, str, int]] = [
+        (event.date, 0, event.item, event.qty)
+        for event in ledger.store.read_shelf()
+        if isinstance(event, Restock)
+    ]
+    changes += [
+        (event.date, 1, line.item, -line.qty)
+        for history in ledger.histories()
+        for event in history.events
+        if isinstance(event, Redemption)
+        for line in event.items
+        if line.item in ledger.rules.items
+    ]
+
+    stock: Counter[str] = Counter()
+    for day, _arrivals_first, item, change in sorted(changes):
+        stock[item] += change
+        assert stock[item] >= 0, f"{item} short on {day}"
+
+
+def test_sample__stocktakes_find_one_tissue_missing_then_match(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The September count finds 1 tissue missing; the later counts match the books.
+
+    Each line is what `jifen stocktake` printed when the count was recorded.
+    """
+    ledger = Ledger(REPOSITORY, by="staff")
+    counts = [
+        event for event in ledger.store.read_shelf() if isinstance(event, Stocktake)
+    ]
+
+    capsys.readouterr()
+    for count in counts:
+        render.counted(ledger.rules, count)
+    printed = capsys.readouterr().out.splitlines()
+
+    assert printed == [
+        "Stocktake of 卫生纸 (tissue) on 2026-09-30: expected 14, counted 13: "
+        "1 missing, recorded as a loss. Id: p0001",
+        "Stocktake of 洗衣粉 (detergent) on 2026-09-30: expected 4, counted 4: "
+        "the books match the shelf. Id: p0002",
+        "Stocktake of 卫生纸 (tissue) on 2026-10-31: expected 10, counted 10: "
+        "the books match the shelf. Id: p0003",
+        "Stocktake of 大米 (rice) on 2026-10-31: expected 8, counted 8: "
+        "the books match the shelf. Id: p0004",
+        "Stocktake of 食用油 (oil) on 2026-10-31: expected 8, counted 8: "
+        "the books match the shelf. Id: p0005",
+    ]
+    assert counts[0].note == "月底盘点，少1提，可能发放时漏登"
+
+
+def test_sample__vouchers_used_and_open_at_each_partner(jifen: Jifen) -> None:
+    """13 vouchers at four partners: 10 taken at the shop, the 3 latest still open."""
+    rows = json_of(jifen, "voucher", "list")
+
+    tally = Counter(
+        (row["partner"], "open" if row["used"] is None else "used") for row in rows
+    )
+    assert tally == {
+        ("老街理发店", "used"): 3,
+        ("老街理发店", "open"): 2,
+        ("邻里惠超市", "used"): 3,
+        ("老王五金店", "used"): 2,
+        ("老王五金店", "open"): 1,
+        ("康乐居家养老服务站", "used"): 2,
+    }
+    still_open = json_of(jifen, "voucher", "list", "--open")
+    assert [(row["code"], row["volunteer"], row["offer"]) for row in still_open] == [
+        ("YGNMM5", "杨春生", "haircut"),
+        ("XF3ENC", "黄伟", "hardware-discount"),
+        ("ZEPYCQ", "胡振东", "haircut"),
+    ]
+
+
+def test_sample__vouchers_are_taken_a_few_days_after_they_are_issued(
+    jifen: Jifen,
+) -> None:
+    """Every used voucher was taken at the shop 2 to 4 days after it was issued."""
+    rows = json_of(jifen, "voucher", "list")
+
+    waits = {
+        (dt.date.fromisoformat(row["used"]) - dt.date.fromisoformat(row["issued"])).days
+        for row in rows
+        if row["used"] is not None
+    }
+    assert waits == {2, 3, 4}
+
+
+def test_sample__voucher_codes_look_like_real_ones(jifen: Jifen) -> None:
+    """The sample's seeded codes are 6 characters from the package's own alphabet."""
+    codes = [row["code"] for row in json_of(jifen, "voucher", "list")]
+
+    assert len(set(codes)) == len(codes) == 13
+    assert all(len(code) == 6 and set(code) <= set(_CODE_ALPHABET) for code in codes)
+
+
+def test_sample__veteran_redeems_two_haircuts_with_a_voucher_each(
+    jifen: Jifen,
+) -> None:
+    """杨春生's two haircuts are one redemption of 40 points with two codes."""
+    result = jifen("voucher", "list", "--partner", "老街理发店")
+
+    assert result.status == 0, result.err
+    veteran = [line for line in result.out.splitlines() if "杨春生" in line]
+    assert len(veteran) == 2
+    assert "2026-11-13" in veteran[0]
+    assert "open" in veteran[1]
