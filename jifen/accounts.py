@@ -97,7 +97,9 @@ def describe_service(rules: Rules, service: Service) -> str:
 def describe_redemption(rules: Rules, redemption: Redemption) -> str:
     """Return how a redemption reads in a passbook: each item with its quantity."""
     return ", ".join(
-        f"{rules.label_of_item(line.item)} ×{line.qty}" for line in redemption.items
+        f"{rules.label_of_item(line.item)} ×{line.qty}"
+        + (f" ({' '.join(line.vouchers)})" if line.vouchers else "")
+        for line in redemption.items
     )
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import msgspec
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +22,7 @@ from jifen.i18n import _
 from jifen.ledger import Logged, Redeemed, Restocked
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
-from jifen.shelf import ShelfLine, Voucher
+from jifen.shelf import ShelfLine, Voucher, period_name
 from jifen.text import mask_phone
 
 out = Console(highlight=False)
@@ -64,8 +65,14 @@ def format_stars(stars: int) -> str:
 
 
 def _table(title: str | None = None) -> Table:
+    # Rules under the header only: no side borders, so 80 columns hold a passbook.
     return Table(
-        title=title, title_justify="left", header_style="bold", show_lines=False
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        header_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
     )
 
 
@@ -554,8 +561,10 @@ def report(monthly: MonthlyReport, as_json: bool) -> None:
                 format_hours(total.hours),
                 str(total.points),
             )
+        out.print()
         out.print(activities)
     if monthly.board:
+        out.print()
         out.print(board_table(monthly.board, _("Top 10")))
 
 
@@ -585,6 +594,21 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
                     {"key": item.key, "label": item.label, "points": item.points}
                     for item in rules.items.values()
                 ],
+                "offers": [
+                    {
+                        "key": offer.key,
+                        "label": offer.label,
+                        "partner": offer.partner,
+                        "points": offer.points,
+                        "monthly_quota": offer.monthly_quota,
+                    }
+                    for offer in rules.offers.values()
+                ],
+                "shelf": {
+                    "low_stock": rules.shelf.low_stock,
+                    "min_balance": rules.shelf.min_balance,
+                    "once_per": rules.shelf.once_per,
+                },
                 "stars": list(rules.stars),
             }
         )
@@ -613,6 +637,7 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
             _cell(" ".join(activity.aliases)),
         )
     out.print(activities)
+    out.print()
     if rules.levels:
         levels = _table(_("Difficulty levels (--level)"))
         levels.add_column(_("Key"))
@@ -621,6 +646,7 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
         for level in rules.levels.values():
             levels.add_row(level.key, _cell(level.label), f"+{level.bonus}")
         out.print(levels)
+        out.print()
     items = _table(_("Shelf (积分货架)"))
     items.add_column(_("Key"))
     items.add_column(_("Label"))
@@ -631,6 +657,38 @@ def rules_overview(rules: Rules, as_json: bool) -> None:
             item.key, _cell(item.label), str(item.points), _cell(" ".join(item.aliases))
         )
     out.print(items)
+    if rules.offers:
+        offers = _table(_("Partner offers (合作商户), paid by voucher"))
+        offers.add_column(_("Key"))
+        offers.add_column(_("Label"))
+        offers.add_column(_("Partner"))
+        offers.add_column(_("Points"), justify="right")
+        offers.add_column(_("A month"), justify="right")
+        for offer in rules.offers.values():
+            offers.add_row(
+                offer.key,
+                _cell(offer.label),
+                _cell(offer.partner),
+                str(offer.points),
+                "—" if offer.monthly_quota is None else str(offer.monthly_quota),
+            )
+        out.print()
+        out.print(offers)
+    out.print()
+    limits = [_("low stock at {count} or fewer").format(count=rules.shelf.low_stock)]
+    if rules.shelf.min_balance:
+        limits.append(
+            _("redeeming from {points} points up").format(
+                points=rules.shelf.min_balance
+            )
+        )
+    if rules.shelf.once_per:
+        limits.append(
+            _("one redemption per {period}").format(
+                period=period_name(rules.shelf.once_per)
+            )
+        )
+    say(_("Shelf limits: {limits}.").format(limits="; ".join(limits)))
     say(
         _("Star levels by service hours: {levels}").format(
             levels=", ".join(

@@ -130,6 +130,12 @@ def select_vouchers(
     return chosen
 
 
+def period_name(once_per: str) -> str:
+    """Return the translated word for a redemption limit's period."""
+    names = {"month": _("month"), "quarter": _("quarter"), "year": _("year")}
+    return names.get(once_per, once_per)
+
+
 def quarter_period(date: dt.date) -> Period:
     """Return the calendar quarter holding `date`."""
     first_month = (date.month - 1) // 3 * 3 + 1
@@ -179,7 +185,7 @@ def check_limits(
             ).format(
                 name=account.name,
                 date=max(earlier).isoformat(),
-                per=_(rules.shelf.once_per),
+                per=period_name(rules.shelf.once_per),
                 next=(period.end + dt.timedelta(days=1)).isoformat(),
             )
         )
