@@ -1,19 +1,19 @@
 """The README's tour runs: every `$ jifen ...` example prints what the README shows.
 
-The tour runs in order on a copy of the sample community, 80 columns wide,
-the way a newcomer would type it from the repository root. Event ids and
-voucher codes are random, so both sides have them masked before comparing.
+Event ids and voucher codes are random, so both sides have them masked
+before comparing. To refresh the README after changing output, run
+`python scripts/readme_tour.py`.
 """
 
 import re
-import shlex
-import shutil
+import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import REPOSITORY
-from jifen.cli import run
+
+sys.path.insert(0, str(REPOSITORY / "scripts"))
+from readme_tour import README, copy_sample, examples, run_example
 
 _RANDOM = [
     (re.compile(r"\b[0-9a-z]{12}\b"), "<event id>"),
@@ -24,53 +24,34 @@ _RANDOM = [
 def _masked(text: str) -> str:
     for pattern, replacement in _RANDOM:
         text = pattern.sub(replacement, text)
-    return "\n".join(line.rstrip() for line in text.splitlines())
-
-
-def readme_examples() -> list[tuple[str, str]]:
-    """Return (command, expected output) for every `$ jifen` line in console blocks."""
-    text = (REPOSITORY / "README.md").read_text(encoding="utf-8")
-    examples = []
-    for block in re.findall(r"```console\n(.*?)```", text, flags=re.DOTALL):
-        command = None
-        output: list[str] = []
-        for line in block.splitlines():
-            if line.startswith("$ "):
-                if command is not None:
-                    examples.append((command, "\n".join(output)))
-                command, output = line[2:], []
-            else:
-                output.append(line)
-        if command is not None:
-            examples.append((command, "\n".join(output)))
-    return examples
+    return text
 
 
 def test_readme__every_example_prints_what_the_readme_shows(
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each README example, run in order on the sample, prints exactly its output."""
-    shutil.copyfile(REPOSITORY / "rules.toml", tmp_path / "rules.toml")
-    shutil.copytree(REPOSITORY / "data", tmp_path / "data", ignore=_skip_cache)
+    copy_sample(tmp_path)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("JIFEN_HOME", raising=False)
-    examples = [
-        (command, expected)
-        for command, expected in readme_examples()
-        if command.startswith("jifen ") and not command.startswith("jifen init")
+    tour = examples(README.read_text(encoding="utf-8"))
+    assert len(tour) >= 15
+
+    for command, shown in tour:
+        printed = run_example(command)
+
+        assert _masked(printed) == _masked(shown), command
+
+
+def test_readme__quick_start_is_two_commands() -> None:
+    """The Quick start shows exactly two commands: install-and-run, and the tests."""
+    text = README.read_text(encoding="utf-8")
+    quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+
+    commands = re.findall(r"```sh\n(.*?)\n```", quick_start, flags=re.DOTALL)
+
+    assert commands == [
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && jifen report --month 2026-11",
+        ". .venv/bin/activate && pip install -e '.[test]' && python -m pytest",
     ]
-    assert len(examples) >= 10
-
-    for command, expected in examples:
-        capsys.readouterr()
-        run(["--by", "staff", *shlex.split(command)[1:]])
-        captured = capsys.readouterr()
-
-        assert _masked(captured.out + captured.err) == _masked(expected), command
-
-
-def _skip_cache(folder: str, names: list[str]) -> list[str]:
-    return [name for name in names if name in (".cache", ".lock")]
