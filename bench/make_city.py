@@ -39,7 +39,10 @@ def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
     goods = list(rules.items.values())
     start = dt.date(2024, 1, 1)
 
-    names = [f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{number}" for number in range(volunteers)]
+    names = [
+        f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{number}"
+        for number in range(volunteers)
+    ]
     lines: dict[str, list[bytes]] = {}
     balances = dict.fromkeys(names, 0)
     for number, name in enumerate(names):

@@ -375,6 +375,11 @@ def run(argv: list[str] | None = None) -> int:
         render.fail(error.message)
         return 1
     except typer.TyperException as error:
+        # A bare command group (`jifen voucher`) shows its help, as bare `jifen` does.
+        # Typer keeps that exception's class private, so it is known by its name.
+        if type(error).__name__ == "NoArgsIsHelpError":
+            render.say(error.format_message())
+            return 0
         render.fail(
             _("{problem} (type `jifen --help` or `jifen COMMAND --help`)").format(
                 problem=error.format_message()

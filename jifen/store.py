@@ -149,6 +149,10 @@ class Store:
         """Return the volunteer record on the first line of a file."""
         with path.open("rb") as file:
             first = file.readline()
+        if not first.endswith(b"\n") and not self._holding_lock:
+            # A file `join` has only just made: wait for it, as _read_settled does.
+            with self.locked(), path.open("rb") as file:
+                first = file.readline()
         return _decode_record(path, first)
 
     def read(self, path: Path) -> VolunteerHistory:
@@ -189,13 +193,14 @@ class Store:
         return VolunteerHistory(path, volunteer, tuple(events_of_volunteer))
 
     def _read_settled(self, path: Path) -> bytes:
-        """Read a whole file; a last line another command is still writing is waited out.
+        """Read a whole file; a file another command is still writing is waited out.
 
-        Readers do not take the lock, so one may catch a line half written. Only
-        if the line is still incomplete under the lock is it real damage.
+        Readers do not take the lock, so one may catch a line half written, or a
+        volunteer's file just made and still empty. Only if the file is still
+        empty or its last line incomplete under the lock is it real damage.
         """
         data = path.read_bytes()
-        if data and not data.endswith(b"\n") and not self._holding_lock:
+        if not data.endswith(b"\n") and not self._holding_lock:
             with self.locked():
                 data = path.read_bytes()
         return data

@@ -2,7 +2,8 @@
 
 Everything typed is first folded with Unicode NFKC, so full-width digits
 (２０２５-０５-０１), the full-width space and decomposed characters all
-become one canonical spelling before anything else looks at them.
+become one canonical spelling before anything else looks at them. Free-text
+notes are the exception: they keep their full-width punctuation (，。).
 """
 
 import datetime as dt

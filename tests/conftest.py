@@ -1,6 +1,11 @@
-"""Shared fixtures: a fresh ledger home and a way to run the real CLI in-process."""
+"""Shared fixtures and helpers for the CLI tests.
+
+A fresh ledger home, a way to run the real CLI in-process, and the checks that
+a refused command printed one line and left every file in data/ as it was.
+"""
 
 import datetime as dt
+import shlex
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -62,3 +67,58 @@ def today_in_shanghai() -> dt.date:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date()
+
+
+def data_files(home: Path) -> dict[str, bytes]:
+    """Every file under home/data/, by its path there, and its exact bytes.
+
+    Folders are walked, not listed; the lock file is left out.
+    """
+    data = home / "data"
+    return {
+        path.relative_to(data).as_posix(): path.read_bytes()
+        for path in sorted(data.rglob("*"))
+        if path.is_file() and path.name != ".lock"
+    }
+
+
+def volunteer_file(home: Path, name: str) -> Path:
+    """The path of a volunteer's file: data/volunteers/NAME.jsonl."""
+    return home / "data" / "volunteers" / f"{name}.jsonl"
+
+
+def setup(jifen: Jifen, *commands: str) -> None:
+    """Run each command line (shell quoting) and insist that it worked."""
+    for command in commands:
+        result = jifen(*shlex.split(command))
+        assert result.status == 0, (command, result.err)
+
+
+def refused(jifen: Jifen, home: Path, *args: str) -> str:
+    """Run a command that must be refused; return its one error line, sans 'Error: '.
+
+    Refused means: exit status 1, nothing on stdout, one line on stderr, and
+    data/ exactly as it was.
+    """
+    before = data_files(home)
+
+    result = jifen(*args)
+
+    assert (result.status, result.out) == (1, ""), result
+    assert data_files(home) == before
+    lines = result.err.splitlines()
+    assert len(lines) == 1, result.err
+    assert lines[0].startswith("Error: "), result.err
+    return lines[0].removeprefix("Error: ")
+
+
+def table_lines(output: str) -> list[str]:
+    """The lines of printed output without the padding Rich adds after a title."""
+    return [line.rstrip() for line in output.splitlines()]
+
+
+def write_rules(home: Path, text: str) -> Path:
+    """Replace the home's rules.toml with `text`."""
+    path = home / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

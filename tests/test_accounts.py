@@ -103,7 +103,7 @@ def history(
         team="银发互助队",
         phone=phone,
     )
-    return VolunteerHistory(Path("data/王大江.jsonl"), record, events)
+    return VolunteerHistory(Path("data/volunteers/王大江.jsonl"), record, events)
 
 
 # account_of ------------------------------------------------------------------
@@ -185,7 +185,7 @@ def test_account_of__balance_is_earned_minus_redeemed(
 
 
 def test_hours_logged_on__counts_one_activity_on_one_day() -> None:
-    """Only that activity's hours on that date count toward its daily cap."""
+    """Only that activity's hours on that date, each service's own, in order."""
     events = (
         service("s1", "2026-10-02", "cleanup", 3, hours="1.5"),
         service("s2", "2026-10-02", "cleanup", 6, hours="2"),
@@ -196,7 +196,7 @@ def test_hours_logged_on__counts_one_activity_on_one_day() -> None:
 
     hours = hours_logged_on(events, "cleanup", dt.date(2026, 10, 2))
 
-    assert hours == Decimal("3.5")
+    assert hours == [Decimal("1.5"), Decimal("2")]
 
 
 # describe_service and describe_redemption ------------------------------------
@@ -227,6 +227,25 @@ def test_describe_redemption__lists_each_item_with_its_quantity() -> None:
     )
 
     assert text == "食用油 ×1, 大米 ×2"
+
+
+def test_describe_redemption__shows_the_voucher_codes_of_an_offer() -> None:
+    """An offer's line lists its voucher codes after the quantity; goods have none."""
+    redeemed = Redemption(
+        id="r1",
+        date=dt.date(2026, 11, 3),
+        at=MOMENT,
+        by="staff",
+        items=(
+            RedeemedItem("rice", 1, 50),
+            RedeemedItem("haircut", 2, 40, ("KQ7ABC", "DM3XYZ")),
+        ),
+        points=90,
+    )
+
+    text = describe_redemption(rules(), redeemed)
+
+    assert text == "大米 ×1, haircut ×2 (KQ7ABC DM3XYZ)"
 
 
 # passbook --------------------------------------------------------------------
@@ -274,6 +293,27 @@ def test_passbook__keeps_a_running_balance_in_recorded_order() -> None:
             witness=None,
         ),
     ]
+
+
+def test_passbook__carries_each_entrys_note() -> None:
+    """A service's and a redemption's note come with their lines, punctuation kept."""
+    file = history(
+        service("s1", "2026-10-05", "class", 5, note="给老人讲防诈骗，效果好。"),
+        Redemption(
+            id="r1",
+            date=dt.date(2026, 10, 6),
+            at=MOMENT,
+            by="staff",
+            items=(RedeemedItem("rice", 1, 50),),
+            points=50,
+            note="代领",
+        ),
+        service("s2", "2026-10-07", "class", 5),
+    )
+
+    notes = [line.note for line in passbook(rules(), file)]
+
+    assert notes == ["给老人讲防诈骗，效果好。", "代领", None]
 
 
 def test_passbook__is_empty_for_a_new_volunteer() -> None:

@@ -8,18 +8,30 @@ byte-identical before and after.
 import json
 import math
 import shlex
+import shutil
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import Jifen, today_in_shanghai
+from conftest import (
+    Jifen,
+    data_files,
+    refused,
+    setup,
+    table_lines,
+    today_in_shanghai,
+    volunteer_file,
+    write_rules,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jifen.cli import app, run
+from jifen.cli import app, run, voucher_app
 from jifen.rules import DEFAULT_RULES_PATH
+from jifen.store import file_stem
 
+NAME_FIX = 'leave out / \\ < > : " | ? * and control characters'
 REPAIR_ONLY = """\
 [activities.repair]
 label = "维修家电"
@@ -28,57 +40,14 @@ points = 3
 """
 
 
-def data_files(home: Path) -> dict[str, bytes]:
-    """Every file in home/data/ (the lock file aside) and its exact bytes."""
-    return {
-        path.name: path.read_bytes()
-        for path in sorted((home / "data").iterdir())
-        if path.name != ".lock"
-    }
-
-
-def setup(jifen: Jifen, *commands: str) -> None:
-    """Run each command line (shell quoting) and insist that it worked."""
-    for command in commands:
-        result = jifen(*shlex.split(command))
-        assert result.status == 0, (command, result.err)
-
-
-def refused(jifen: Jifen, home: Path, *args: str) -> str:
-    """Run a command that must be refused; return its one error line, sans 'Error: '.
-
-    Refused means: exit status 1, nothing on stdout, one line on stderr, and
-    data/ exactly as it was.
-    """
-    before = data_files(home)
-
-    result = jifen(*args)
-
-    assert (result.status, result.out) == (1, ""), result
-    assert data_files(home) == before
-    lines = result.err.splitlines()
-    assert len(lines) == 1, result.err
-    assert lines[0].startswith("Error: "), result.err
-    return lines[0].removeprefix("Error: ")
-
-
-def table_lines(output: str) -> list[str]:
-    """The lines of printed output without the padding Rich adds after a title."""
-    return [line.rstrip() for line in output.splitlines()]
-
-
-def write_rules(home: Path, text: str) -> Path:
-    """Replace the home's rules.toml with `text`."""
-    path = home / "rules.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 # --help ----------------------------------------------------------------------
 
 SUMMARIES = {
-    command.name or command.callback.__name__: command.callback.__doc__.splitlines()[0]
-    for command in app.registered_commands
+    prefix + (command.name or command.callback.__name__): (
+        command.callback.__doc__.splitlines()[0]
+    )
+    for prefix, group in (("", app), ("voucher ", voucher_app))
+    for command in group.registered_commands
     if command.callback is not None and command.callback.__doc__
 }
 
@@ -96,15 +65,23 @@ def test_commands__every_one_has_a_summary() -> None:
         "passbook",
         "redeem",
         "report",
+        "restock",
         "rules",
+        "shelf",
+        "stocktake",
+        "voucher list",
+        "voucher use",
     ]
-    assert len(app.registered_commands) == len(commands)
+    assert [group.name for group in app.registered_groups] == ["voucher"]
+    assert len(app.registered_commands) + len(voucher_app.registered_commands) == len(
+        commands
+    )
 
 
 @pytest.mark.parametrize("command", sorted(SUMMARIES))
 def test_help__every_command_explains_itself(jifen: Jifen, command: str) -> None:
     """`jifen COMMAND --help` exits 0 and prints its usage and its summary."""
-    result = jifen(command, "--help")
+    result = jifen(*command.split(), "--help")
 
     assert (result.status, result.err) == (0, "")
     assert result.out.startswith(f"Usage: jifen {command} [OPTIONS]")
@@ -122,7 +99,10 @@ def test_help__bare_jifen_shows_the_help(
     captured = capsys.readouterr()
     assert (status, captured.err) == (0, "")
     assert captured.out.startswith("Usage: jifen [OPTIONS] COMMAND [ARGS]...")
-    assert "  join      Register a volunteer." in captured.out
+    assert "  join       Register a volunteer." in captured.out
+    assert "  voucher    Vouchers for partner shops: use one, or list them." in (
+        captured.out
+    )
 
 
 def test_run__an_unknown_command_is_one_line(jifen: Jifen, home: Path) -> None:
@@ -156,10 +136,8 @@ def test_init__makes_a_home_that_home_and_jifen_home_find(
     assert (new / "rules.toml").read_bytes() == DEFAULT_RULES_PATH.read_bytes()
     assert (by_option.status, by_environment.status) == (0, 0)
     assert by_environment.out.startswith("王大江 earned 3 points for 维修家电")
-    assert sorted(path.name for path in (new / "data").glob("*.jsonl")) == [
-        "王大江.jsonl"
-    ]
-    assert list((tmp_path / "home" / "data").glob("*.jsonl")) == []
+    assert list(data_files(new)) == ["volunteers/王大江.jsonl"]
+    assert data_files(tmp_path / "home") == {}
 
 
 def test_init__refuses_a_folder_that_is_already_a_home(
@@ -221,7 +199,7 @@ def test_join__confirms_with_the_phone_masked(jifen: Jifen, home: Path) -> None:
         "Registered 王大江, team 银发互助队, phone 138****5678 "
         "(joined 2026-10-01, id j1).\n"
     )
-    record = json.loads((home / "data" / "王大江.jsonl").read_text(encoding="utf-8"))
+    record = json.loads(volunteer_file(home, "王大江").read_text(encoding="utf-8"))
     assert {key: record[key] for key in ("kind", "id", "date", "by", "name")} == {
         "kind": "volunteer",
         "id": "j1",
@@ -245,7 +223,7 @@ def test_join__trims_spaces_including_the_full_width_space(
         "王大江 earned 3 points for 维修家电 on 2026-10-02.",
         "Balance: 3 points. Service hours: 0 h. Id: s1",
     ]
-    assert list(data_files(home)) == ["王大江.jsonl"]
+    assert list(data_files(home)) == ["volunteers/王大江.jsonl"]
 
 
 @pytest.mark.parametrize(
@@ -273,25 +251,25 @@ def test_join__one_person_whatever_the_unicode_spelling(
         "person of that name, add something that tells them apart, "
         f"e.g. `jifen join {stored}-2号楼`"
     )
-    assert len(data_files(home)) == 1
+    assert list(data_files(home)) == [f"volunteers/{file_stem(stored)}.jsonl"]
     assert unicodedata.is_normalized("NFC", next(iter(data_files(home))))
 
 
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("a/b", "the name 'a/b' contains '/'; use letters, digits, - or _"),
-        ("../etc", "the name '../etc' contains '/'; use letters, digits, - or _"),
-        ("a\\b", "the name 'a\\b' contains '\\'; use letters, digits, - or _"),
+        ("a/b", "the name 'a/b' contains '/'; " + NAME_FIX),
+        ("../etc", "the name '../etc' contains '/'; " + NAME_FIX),
+        ("a\\b", "the name 'a\\b' contains '\\'; " + NAME_FIX),
         ("..", "the name '..' may not start with '.' or contain '..'"),
         ("王..大江", "the name '王..大江' may not start with '.' or contain '..'"),
         (
             "王\x07大江",
-            "the name '王\\x07大江' contains '\\x07'; use letters, digits, - or _",
+            "the name '王\\x07大江' contains '\\x07'; " + NAME_FIX,
         ),
         (
             "王\x1b[31m",
-            "the name '王\\x1b[31m' contains '\\x1b'; use letters, digits, - or _",
+            "the name '王\\x1b[31m' contains '\\x1b'; " + NAME_FIX,
         ),
         ("   ", "the name is empty; type a name such as 王大江"),
         ("\u3000\u3000", "the name is empty; type a name such as 王大江"),
@@ -304,7 +282,7 @@ def test_join__refuses_unsafe_names(
     error = refused(jifen, home, "join", name)
 
     assert error == message
-    assert list((home / "data").glob("*.jsonl")) == []
+    assert data_files(home) == {}
 
 
 def test_join__refuses_a_name_already_taken(jifen: Jifen, home: Path) -> None:
@@ -340,7 +318,7 @@ def test_join__a_retried_id_records_nothing_twice(jifen: Jifen, home: Path) -> N
         ),
         (
             ["--team", "a/b"],
-            "the team name 'a/b' contains '/'; use letters, digits, - or _",
+            "the team name 'a/b' contains '/'; " + NAME_FIX,
         ),
         (
             ["--date", "2999-01-01"],
@@ -404,9 +382,36 @@ def test_log__says_when_the_daily_cap_held_points_back(jifen: Jifen) -> None:
 
     assert result.out.splitlines() == [
         "王大江 earned 3 points for 环境卫生整治 on 2026-10-02, 3 h.",
-        "Only 4 h of 环境卫生整治 a day count for points; the hours beyond that are "
-        "kept for star levels.",
+        "Only 4 full hours of 环境卫生整治 a day count for points; the hours beyond "
+        "that still count toward star levels.",
         "Balance: 12 points. Service hours: 6 h. Id: s2",
+    ]
+
+
+def test_log__the_daily_cap_counts_full_hours_across_the_day(jifen: Jifen) -> None:
+    """3.5 h then 1 h of cleanup on one day: 3 + 1 full hours, so 9 + 3 = 12 points."""
+    setup(jifen, "join 王大江 --date 2026-10-01")
+    first = jifen(*shlex.split("log 王大江 cleanup --hours 3.5 --date 2026-10-02"))
+
+    second = jifen(
+        *shlex.split("log 王大江 cleanup --hours 1 --date 2026-10-02 --id s2")
+    )
+    third = jifen(
+        *shlex.split("log 王大江 cleanup --hours 1 --date 2026-10-02 --id s3")
+    )
+
+    assert first.out.splitlines()[0] == (
+        "王大江 earned 9 points for 环境卫生整治 on 2026-10-02, 3.5 h."
+    )
+    assert second.out.splitlines() == [
+        "王大江 earned 3 points for 环境卫生整治 on 2026-10-02, 1 h.",
+        "Balance: 12 points. Service hours: 4.5 h. Id: s2",
+    ]
+    assert third.out.splitlines() == [
+        "王大江 earned 0 points for 环境卫生整治 on 2026-10-02, 1 h.",
+        "Only 4 full hours of 环境卫生整治 a day count for points; the hours beyond "
+        "that still count toward star levels.",
+        "Balance: 12 points. Service hours: 5.5 h. Id: s3",
     ]
 
 
@@ -507,14 +512,17 @@ def test_log__suggests_the_closest_activity(jifen: Jifen, home: Path) -> None:
     assert message == "no activity 'cleanup2'; did you mean 'cleanup' (环境卫生整治)?"
 
 
+DECIMALS = " (at most 2 decimals); type e.g. --hours 1.5"
+
+
 @pytest.mark.parametrize(
     ("hours", "message"),
     [
         ("0", "hours must be more than 0; type e.g. --hours 1.5"),
-        ("-1", "hours '-1' is not a number of hours; type e.g. --hours 1.5"),
-        ("abc", "hours 'abc' is not a number of hours; type e.g. --hours 1.5"),
-        ("nan", "hours 'nan' is not a number of hours; type e.g. --hours 1.5"),
-        ("inf", "hours 'inf' is not a number of hours; type e.g. --hours 1.5"),
+        ("-1", "hours '-1' is not a number of hours" + DECIMALS),
+        ("abc", "hours 'abc' is not a number of hours" + DECIMALS),
+        ("nan", "hours 'nan' is not a number of hours" + DECIMALS),
+        ("inf", "hours 'inf' is not a number of hours" + DECIMALS),
         ("25", "hours 25 is more than a day; log each day's service separately"),
     ],
 )
@@ -609,13 +617,19 @@ def test_output__shows_rich_markup_in_names_literally(jifen: Jifen) -> None:
     assert logged.out.splitlines()[0] == (
         "[bold]李 earned 3 points for 维修家电 on 2026-10-02, witness [i]网格员."
     )
-    assert "│ [bold]李  │ [red]队 │" in balance.out
+    assert table_lines(balance.out)[3] == (
+        " [bold]李    [red]队        3          0         3       0   —"
+    )
     assert (
         passbook.out.splitlines()[0]
         == "Passbook of [bold]李, team [red]队, joined 2026-10-01"
     )
-    assert "│ [i]网格员 │" in passbook.out
-    assert "│ [bold]李  │ [red]队 │" in board.out
+    assert table_lines(passbook.out)[3] == (
+        " 2026-10-02   维修家电               +3         3   [i]网格员   s1"
+    )
+    assert table_lines(board.out)[3] == (
+        "    1   [bold]李    [red]队        3       0   —"
+    )
 
 
 def test_output__shows_rich_markup_in_an_error_literally(
@@ -624,9 +638,7 @@ def test_output__shows_rich_markup_in_an_error_literally(
     """[red]x[/red] typed as a name is refused, and the message shows it as typed."""
     message = refused(jifen, home, "join", "[red]x[/red]")
 
-    assert message == (
-        "the name '[red]x[/red]' contains '/'; use letters, digits, - or _"
-    )
+    assert message == "the name '[red]x[/red]' contains '/'; " + NAME_FIX
 
 
 def test_log__stores_a_note_with_markup_as_typed(jifen: Jifen, home: Path) -> None:
@@ -643,8 +655,33 @@ def test_log__stores_a_note_with_markup_as_typed(jifen: Jifen, home: Path) -> No
         "2026-10-02",
     )
 
-    lines = (home / "data" / "王大江.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = volunteer_file(home, "王大江").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[1])["note"] == "[red]x[/red] 修收音机"
+
+
+def test_log__keeps_the_notes_full_width_punctuation(jifen: Jifen, home: Path) -> None:
+    """A note's ，。 are stored and shown as typed, under the What text."""
+    setup(jifen, "join 王大江 --date 2026-10-01")
+
+    jifen(
+        "log",
+        "王大江",
+        "repair",
+        "--note",
+        "修好收音机，老人很高兴。",
+        "--date",
+        "2026-10-02",
+        "--id",
+        "s1",
+    )
+    passbook = jifen("passbook", "王大江")
+
+    lines = volunteer_file(home, "王大江").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[1])["note"] == "修好收音机，老人很高兴。"
+    assert table_lines(passbook.out)[3:5] == [
+        " 2026-10-02   维修家电                               +3         3             s1",
+        "              修好收音机，老人很高兴。",
+    ]
 
 
 # redeem ----------------------------------------------------------------------
@@ -654,6 +691,7 @@ def test_redeem__prints_what_was_taken_and_what_is_left(jifen: Jifen) -> None:
     """Two bags of rice (rice:２) cost 100 points, leaving 10."""
     setup(
         jifen,
+        "restock rice 2 --date 2026-10-01",
         "join 王大江 --date 2026-10-01",
         "log 王大江 class --times 22 --date 2026-10-02",
     )
@@ -671,6 +709,8 @@ def test_redeem__adds_up_repeated_items(jifen: Jifen) -> None:
     """'米 rice 油' is two rice and one oil, each line priced."""
     setup(
         jifen,
+        "restock rice 2 --date 2026-10-01",
+        "restock oil 1 --date 2026-10-01",
         "join 王大江 --date 2026-10-01",
         "log 王大江 class --times 40 --date 2026-10-02",
     )
@@ -689,6 +729,8 @@ def test_redeem__refuses_when_points_are_short(jifen: Jifen, home: Path) -> None
     """At 98 points, oil and rice (110) are refused: 12 short, nothing redeemed."""
     setup(
         jifen,
+        "restock rice 5 --date 2026-10-01",
+        "restock oil 5 --date 2026-10-01",
         "join 王大江 --date 2026-10-01",
         "log 王大江 class --times 19 --date 2026-10-02",
         "log 王大江 repair --date 2026-10-03",
@@ -703,6 +745,7 @@ def test_redeem__a_retried_id_records_nothing_twice(jifen: Jifen, home: Path) ->
     """Redeeming again with the same --id spends nothing more."""
     setup(
         jifen,
+        "restock tissue 5 --date 2026-10-01",
         "join 王大江 --date 2026-10-01",
         "log 王大江 class --times 2 --date 2026-10-02",
         "redeem 王大江 tissue --date 2026-10-03 --id r1",
@@ -733,6 +776,7 @@ def test_redeem__refuses_unknown_items_and_bad_quantities(
     """A misspelt item or a quantity that is not a count is refused."""
     setup(
         jifen,
+        "restock rice 5 --date 2026-10-01",
         "join 王大江 --date 2026-10-01",
         "log 王大江 class --times 40 --date 2026-10-02",
     )
@@ -748,11 +792,13 @@ def test_redeem__refuses_unknown_items_and_bad_quantities(
 def small_ledger(jifen: Jifen) -> None:
     """Register 王大江 (with a phone) and 李芳, and log and redeem in October 2026.
 
+    10 tissues arrive on the shelf on 1 October.
     王大江: 2.5 h and 3.5 h of cleanup (6 + 9), a repair (3), tissue redeemed (10).
     李芳: one class (5).
     """
     setup(
         jifen,
+        "restock tissue 10 --date 2026-10-01",
         "join 王大江 --team 银发互助队 --phone 13812345678 --date 2026-10-01",
         "join 李芳 --date 2026-10-05",
         "log 王大江 cleanup --hours 2.5 --date 2026-10-02 --witness 李网格 --id s1",
@@ -801,11 +847,9 @@ def test_balance__table_for_one_volunteer(jifen: Jifen) -> None:
 
     assert table_lines(result.out) == [
         "Balances — 幸福里社区",
-        "┏━━━━━━━━━━━┳━━━━━━━━━━━━┳━━━━━━━━┳━━━━━━━━━━┳━━━━━━━━━┳━━━━━━━┳━━━━━━━┓",
-        "┃ Volunteer ┃ Team       ┃ Earned ┃ Redeemed ┃ Balance ┃ Hours ┃ Stars ┃",
-        "┡━━━━━━━━━━━╇━━━━━━━━━━━━╇━━━━━━━━╇━━━━━━━━━━╇━━━━━━━━━╇━━━━━━━╇━━━━━━━┩",
-        "│ 王大江    │ 银发互助队 │     18 │       10 │       8 │     6 │ —     │",
-        "└───────────┴────────────┴────────┴──────────┴─────────┴───────┴───────┘",
+        " Volunteer   Team         Earned   Redeemed   Balance   Hours   Stars",
+        "──────────────────────────────────────────────────────────────────────",
+        " 王大江      银发互助队       18         10         8       6   —",
     ]
 
 
@@ -820,7 +864,7 @@ def test_balance__an_empty_home_says_how_to_start(jifen: Jifen) -> None:
 
 
 def test_passbook__json_lines_with_running_balance(jifen: Jifen) -> None:
-    """Each line: id, date, kind, what, hours, points (− when spent), balance, witness."""
+    """Each line: id, date, kind, what, hours, points (− spent), balance, witness, note."""
     small_ledger(jifen)
 
     result = jifen("passbook", "王大江", "--format", "json")
@@ -835,6 +879,7 @@ def test_passbook__json_lines_with_running_balance(jifen: Jifen) -> None:
             "points": 6,
             "balance": 6,
             "witness": "李网格",
+            "note": None,
         },
         {
             "id": "s2",
@@ -845,6 +890,7 @@ def test_passbook__json_lines_with_running_balance(jifen: Jifen) -> None:
             "points": 9,
             "balance": 15,
             "witness": None,
+            "note": None,
         },
         {
             "id": "s3",
@@ -855,6 +901,7 @@ def test_passbook__json_lines_with_running_balance(jifen: Jifen) -> None:
             "points": 3,
             "balance": 18,
             "witness": None,
+            "note": None,
         },
         {
             "id": "r1",
@@ -865,6 +912,7 @@ def test_passbook__json_lines_with_running_balance(jifen: Jifen) -> None:
             "points": -10,
             "balance": 8,
             "witness": None,
+            "note": None,
         },
     ]
     assert "13812345678" not in result.out
@@ -878,14 +926,12 @@ def test_passbook__table_shows_the_phone_masked(jifen: Jifen) -> None:
 
     assert table_lines(result.out) == [
         "Passbook of 王大江, team 银发互助队, phone 138****5678, joined 2026-10-01",
-        "┏━━━━━━━━━━━━┳━━━━━━━━━━━━━━┳━━━━━━━┳━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━┳━━━━━━━━━━━━━━┓",
-        "┃ Date       ┃ What         ┃ Hours ┃ Points ┃ Balance ┃ Witness ┃ Id           ┃",
-        "┡━━━━━━━━━━━━╇━━━━━━━━━━━━━━╇━━━━━━━╇━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━╇━━━━━━━━━━━━━━┩",
-        "│ 2026-10-02 │ 环境卫生整治 │   2.5 │     +6 │       6 │ 李网格  │ s1           │",
-        "│ 2026-10-03 │ 环境卫生整治 │   3.5 │     +9 │      15 │         │ s2           │",
-        "│ 2026-10-31 │ 维修家电     │       │     +3 │      18 │         │ s3           │",
-        "│ 2026-10-31 │ 卫生纸 ×1    │       │    −10 │       8 │         │ r1           │",
-        "└────────────┴──────────────┴───────┴────────┴─────────┴─────────┴──────────────┘",
+        " Date         What           Hours   Points   Balance   Witness   Id",
+        "───────────────────────────────────────────────────────────────────────────────",
+        " 2026-10-02   环境卫生整治     2.5       +6         6   李网格    s1",
+        " 2026-10-03   环境卫生整治     3.5       +9        15             s2",
+        " 2026-10-31   维修家电                   +3        18             s3",
+        " 2026-10-31   卫生纸 ×1                 −10         8             r1",
         "Balance: 8 points; earned 18, redeemed 10; 6 h, —",
     ]
     assert "13812345678" not in result.out
@@ -917,6 +963,7 @@ def test_board__json_with_competition_ranking(jifen: Jifen) -> None:
         "log 乙 cleanup --hours 3 --date 2026-10-02",
         "log 丙 repair --date 2026-10-02",
         "log 甲 class --times 10 --date 2026-09-30",
+        "restock rice 1 --date 2026-10-01",
         "redeem 甲 rice --date 2026-10-03",
     )
 
@@ -949,11 +996,9 @@ def test_board__table_for_all_time(jifen: Jifen) -> None:
 
     assert table_lines(result.out) == [
         "Leaderboard (积分榜) — 幸福里社区, all time",
-        "┏━━━━━━┳━━━━━━━━━━━┳━━━━━━┳━━━━━━━━┳━━━━━━━┳━━━━━━━┓",
-        "┃ Rank ┃ Volunteer ┃ Team ┃ Points ┃ Hours ┃ Stars ┃",
-        "┡━━━━━━╇━━━━━━━━━━━╇━━━━━━╇━━━━━━━━╇━━━━━━━╇━━━━━━━┩",
-        "│    1 │ 甲        │      │     13 │     0 │ —     │",
-        "└──────┴───────────┴──────┴────────┴───────┴───────┘",
+        " Rank   Volunteer   Team   Points   Hours   Stars",
+        "──────────────────────────────────────────────────",
+        "    1   甲                     13       0   —",
     ]
 
 
@@ -968,7 +1013,7 @@ def test_board__refuses_month_and_all_together(jifen: Jifen, home: Path) -> None
     """--month and --all contradict each other."""
     message = refused(jifen, home, "board", "--month", "2026-10", "--all")
 
-    assert message == "give --month or --all, not both"
+    assert message == "give only one of --month, --year and --all"
 
 
 # report ----------------------------------------------------------------------
@@ -1090,12 +1135,15 @@ def test_report__refuses_a_bad_month(jifen: Jifen, home: Path) -> None:
 
 
 def test_rules__json_lists_what_the_file_says(jifen: Jifen, home: Path) -> None:
-    """`jifen rules -f json` shows the community, activities, levels, items, stars."""
+    """`jifen rules -f json` shows community, activities, levels, shelf, stars."""
     write_rules(
         home,
         '[community]\nname = "幸福里社区"\n\n'
         + REPAIR_ONLY
-        + '\n[items.rice]\nlabel = "大米"\npoints = 50\naliases = ["米"]\n',
+        + '\n[shelf]\nmin_balance = 20\nonce_per = "month"\n'
+        + '\n[items.rice]\nlabel = "大米"\npoints = 50\naliases = ["米"]\n'
+        + '\n[offers.haircut]\nlabel = "理发"\npartner = "老街理发店"\npoints = 20\n'
+        + "monthly_quota = 20\n",
     )
 
     result = jifen("rules", "--format", "json")
@@ -1115,8 +1163,24 @@ def test_rules__json_lists_what_the_file_says(jifen: Jifen, home: Path) -> None:
         ],
         "levels": [],
         "items": [{"key": "rice", "label": "大米", "points": 50}],
+        "offers": [
+            {
+                "key": "haircut",
+                "label": "理发",
+                "partner": "老街理发店",
+                "points": 20,
+                "monthly_quota": 20,
+            }
+        ],
+        "shelf": {"low_stock": 5, "min_balance": 20, "once_per": "month"},
         "stars": [100, 300, 600, 1000, 1500],
     }
+
+
+SYNTAX_FIX = (
+    'put text in double quotes, e.g. label = "大米", and keep keys plain ASCII '
+    "such as rice"
+)
 
 
 @pytest.mark.parametrize(
@@ -1125,17 +1189,16 @@ def test_rules__json_lists_what_the_file_says(jifen: Jifen, home: Path) -> None:
         (
             "[community\n" + REPAIR_ONLY,
             "1: Expected ']' at the end of a table declaration (at line 1, column 11); "
-            'text and Chinese keys need double quotes, e.g. label = "大米"',
+            + SYNTAX_FIX,
         ),
         (
             REPAIR_ONLY + '\n[items.rice]\nlabel = "大米"\n大米 = 50\n',
-            "8: Invalid statement (at line 8, column 1); "
-            'text and Chinese keys need double quotes, e.g. label = "大米"',
+            "8: Invalid statement (at line 8, column 1); " + SYNTAX_FIX,
         ),
         (
             REPAIR_ONLY + "\n[items.大米]\npoints = 50\n",
             "6: Invalid initial character for a key part (at line 6, column 8); "
-            'text and Chinese keys need double quotes, e.g. label = "大米"',
+            + SYNTAX_FIX,
         ),
         (
             REPAIR_ONLY + "\n[items.rice]\npoints = -50\n",
@@ -1144,7 +1207,7 @@ def test_rules__json_lists_what_the_file_says(jifen: Jifen, home: Path) -> None:
         (
             REPAIR_ONLY + "\n[items.rice]\npoints = 50\nprice = 50\n",
             "8: unknown field 'price' in [items.rice]; "
-            "allowed here: label, points, aliases",
+            "allowed here: label, points, aliases, low_stock",
         ),
         (
             REPAIR_ONLY.replace('per = "job"', 'per = "hours"'),
@@ -1205,8 +1268,9 @@ REPAIR = (
 
 
 def write_volunteer_file(home: Path, text: str) -> Path:
-    """Write data/王大江.jsonl exactly as given."""
-    path = home / "data" / "王大江.jsonl"
+    """Write data/volunteers/王大江.jsonl exactly as given."""
+    path = volunteer_file(home, "王大江")
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
     return path
 
@@ -1308,12 +1372,16 @@ commands = st.lists(
 def test_balance__is_earned_minus_redeemed_after_any_commands(
     jifen: Jifen, home: Path, steps: list[tuple[str, str]]
 ) -> None:
-    """Over any logs and redemptions on one day, balance = earned − redeemed ≥ 0."""
-    for path in (home / "data").glob("*.jsonl"):
-        path.unlink()
+    """Over any logs and redemptions on one day, balance = earned − redeemed ≥ 0.
+
+    The shelf holds plenty of each good, so only the points decide a redemption;
+    cleanup counts at most 4 full hours over the day.
+    """
+    shutil.rmtree(home / "data")
     setup(jifen, "join 王大江 --date 2026-10-01")
+    setup(jifen, *(f"restock {item} 20 --date 2026-10-01" for item in PRICES))
     earned = redeemed = 0
-    cleanup_hours = Decimal(0)
+    cleanup_hours = 0
 
     for what, detail in steps:
         if what == "redeem":
@@ -1322,12 +1390,12 @@ def test_balance__is_earned_minus_redeemed_after_any_commands(
             redeemed += PRICES[detail] if affordable else 0
             assert result.status == (0 if affordable else 1), result
         elif what == "cleanup":
-            counted = max(Decimal(0), min(Decimal(detail), 4 - cleanup_hours))
-            cleanup_hours += Decimal(detail)
+            counted = max(0, min(math.floor(Decimal(detail)), 4 - cleanup_hours))
+            cleanup_hours += counted
             result = jifen(
                 "log", "王大江", "cleanup", "--hours", detail, "--date", "2026-10-02"
             )
-            earned += 3 * math.floor(counted)
+            earned += 3 * counted
             assert result.status == 0, result
         else:
             result = jifen("log", "王大江", what, "--date", "2026-10-02")

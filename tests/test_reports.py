@@ -94,7 +94,7 @@ def person(
         name=name,
         team=team,
     )
-    return VolunteerHistory(Path(f"data/{name}.jsonl"), record, events)
+    return VolunteerHistory(Path(f"data/volunteers/{name}.jsonl"), record, events)
 
 
 OCTOBER = month_period(2026, 10)
@@ -127,7 +127,7 @@ def test_all_time__holds_every_date() -> None:
 
     assert dt.date.min in period
     assert dt.date.max in period
-    assert period.label == "all"
+    assert period.label == "all time"
 
 
 # board -----------------------------------------------------------------------

@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 from jifen.errors import JifenError
-from jifen.rules import DEFAULT_RULES_PATH, Activity, Item, Level, Rules, load_rules
+from jifen.rules import (
+    DEFAULT_RULES_PATH,
+    Activity,
+    Item,
+    Level,
+    Offer,
+    Rules,
+    ShelfSettings,
+    load_rules,
+)
 
 REPAIR = """\
 [activities.repair]
@@ -76,7 +85,7 @@ def test_load_rules__fills_defaults(tmp_path: Path) -> None:
 
 
 def test_load_rules__reads_the_default_rules() -> None:
-    """The rules `jifen init` writes load, with cleanup at 3 per full hour, 4 h a day."""
+    """The rules `jifen init` writes: cleanup 3 per full hour, 13 goods, 4 offers."""
     rules = load_rules(DEFAULT_RULES_PATH)
 
     assert rules.community == "幸福里社区"
@@ -91,9 +100,29 @@ def test_load_rules__reads_the_default_rules() -> None:
     assert [(item.key, item.points) for item in rules.items.values()] == [
         ("rice", 50),
         ("oil", 60),
+        ("flour", 40),
         ("tissue", 10),
         ("detergent", 15),
+        ("soap", 8),
+        ("towel", 12),
+        ("toothpaste", 10),
+        ("dish-soap", 12),
+        ("salt", 5),
+        ("soy-sauce", 10),
+        ("eggs", 20),
+        ("noodles", 8),
     ]
+    assert rules.items["eggs"].low_stock == 3
+    assert [
+        (offer.key, offer.partner, offer.points, offer.monthly_quota)
+        for offer in rules.offers.values()
+    ] == [
+        ("haircut", "老街理发店", 20, 20),
+        ("care-visit", "康乐居家养老服务站", 40, 8),
+        ("market-coupon", "邻里惠超市", 25, None),
+        ("hardware-discount", "老王五金店", 15, None),
+    ]
+    assert rules.shelf == ShelfSettings(low_stock=5, min_balance=0, once_per=None)
 
 
 def test_load_rules__accepts_a_utf8_bom(tmp_path: Path) -> None:
@@ -154,8 +183,8 @@ def test_load_rules__reports_a_toml_syntax_error_with_its_line(tmp_path: Path) -
 
     assert message == (
         f"{tmp_path / 'rules.toml'}:1: Expected ']' at the end of a table declaration "
-        "(at line 1, column 11); text and Chinese keys need double quotes, "
-        'e.g. label = "大米"'
+        "(at line 1, column 11); put text in double quotes, "
+        'e.g. label = "大米", and keep keys plain ASCII such as rice'
     )
 
 
@@ -167,7 +196,8 @@ def test_load_rules__reports_unquoted_chinese_text(tmp_path: Path) -> None:
 
     assert message == (
         f"{tmp_path / 'rules.toml'}:2: Invalid value (at line 2, column 9); "
-        'text and Chinese keys need double quotes, e.g. label = "大米"'
+        'put text in double quotes, e.g. label = "大米", and keep keys plain ASCII '
+        "such as rice"
     )
 
 
@@ -179,7 +209,8 @@ def test_load_rules__reports_an_unquoted_chinese_key(tmp_path: Path) -> None:
 
     assert message == (
         f"{tmp_path / 'rules.toml'}:9: Invalid statement (at line 9, column 1); "
-        'text and Chinese keys need double quotes, e.g. label = "大米"'
+        'put text in double quotes, e.g. label = "大米", and keep keys plain ASCII '
+        "such as rice"
     )
 
 
@@ -189,8 +220,8 @@ def test_load_rules__reports_a_chinese_table_header(tmp_path: Path) -> None:
 
     assert message == (
         f"{tmp_path / 'rules.toml'}:7: Invalid initial character for a key part "
-        "(at line 7, column 8); text and Chinese keys need double quotes, "
-        'e.g. label = "大米"'
+        "(at line 7, column 8); put text in double quotes, "
+        'e.g. label = "大米", and keep keys plain ASCII such as rice'
     )
 
 
@@ -250,7 +281,7 @@ def test_load_rules__refuses_an_unknown_field(tmp_path: Path) -> None:
 
     assert message == (
         f"{tmp_path / 'rules.toml'}:10: unknown field 'price' in [items.rice]; "
-        "allowed here: label, points, aliases"
+        "allowed here: label, points, aliases, low_stock"
     )
 
 
@@ -391,6 +422,136 @@ def test_load_rules__refuses_aliases_that_are_not_a_list(tmp_path: Path) -> None
     )
 
 
+# The shelf: [shelf], [items.KEY] and [offers.KEY] ----------------------------
+
+RICE = '\n[items.rice]\nlabel = "大米"\npoints = 50\naliases = ["米"]\n'
+HAIRCUT = '\n[offers.haircut]\nlabel = "理发"\npartner = "老街理发店"\npoints = 20\n'
+
+
+def test_load_rules__reads_the_shelf_its_goods_and_its_offers(tmp_path: Path) -> None:
+    """[shelf] limits, a good's own low_stock and an offer's partner and quota."""
+    path = write_rules(
+        tmp_path,
+        REPAIR
+        + '\n[shelf]\nlow_stock = 2\nmin_balance = 30\nonce_per = "quarter"\n'
+        + RICE
+        + "low_stock = 4\n"
+        + HAIRCUT
+        + 'aliases = ["剪头发"]\nmonthly_quota = 20\n',
+    )
+
+    rules = load_rules(path)
+
+    assert rules.shelf == ShelfSettings(low_stock=2, min_balance=30, once_per="quarter")
+    assert rules.items == {"rice": Item("rice", "大米", 50, ("米",), low_stock=4)}
+    assert rules.offers == {
+        "haircut": Offer(
+            "haircut", "理发", 20, "老街理发店", ("剪头发",), monthly_quota=20
+        )
+    }
+    assert rules.low_stock_of(rules.items["rice"]) == 4
+
+
+def test_load_rules__a_shelf_without_limits_takes_the_defaults(tmp_path: Path) -> None:
+    """No [shelf]: low stock at 5, no minimum balance, no once-per limit."""
+    rules = load_rules(write_rules(tmp_path, REPAIR + RICE))
+
+    assert rules.shelf == ShelfSettings(low_stock=5, min_balance=0, once_per=None)
+    assert rules.low_stock_of(rules.items["rice"]) == 5
+    assert rules.offers == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "line_and_message"),
+    [
+        (
+            REPAIR + "\n[shelf]\nmin_points = 10\n",
+            "8: unknown field 'min_points' in [shelf]; "
+            "allowed here: low_stock, min_balance, once_per",
+        ),
+        (
+            REPAIR + '\n[shelf]\nonce_per = "quartr"\n',
+            "8: once_per = 'quartr' is not known; use one of: month, quarter, year",
+        ),
+        (
+            REPAIR + "\n[shelf]\nmin_balance = -5\n",
+            "8: min_balance = -5 must be a whole number of at least 0",
+        ),
+        (
+            REPAIR + RICE + "low_stock = -1\n",
+            "11: low_stock = -1 must be a whole number of at least 0",
+        ),
+        (
+            REPAIR + HAIRCUT.replace("points = 20", "points = -20"),
+            "10: points = -20 must be a whole number of at least 1",
+        ),
+        (
+            REPAIR + HAIRCUT + "monthly_quota = 0\n",
+            "11: monthly_quota = 0 must be a whole number of at least 1",
+        ),
+        (
+            REPAIR + HAIRCUT + "quota = 3\n",
+            "11: unknown field 'quota' in [offers.haircut]; "
+            "did you mean 'monthly_quota'?",
+        ),
+        (
+            REPAIR + '\n[offers.haircut]\nlabel = "理发"\npoints = 20\n',
+            "7: [offers.haircut] needs partner = ...",
+        ),
+        (
+            REPAIR + RICE + HAIRCUT + 'aliases = ["米"]\n',
+            "16: '米' already names 'rice'; give each a distinct alias",
+        ),
+        (
+            REPAIR + RICE + HAIRCUT.replace("haircut", "rice"),
+            "12: 'rice' is both a good and an offer; give the offer another key",
+        ),
+    ],
+    ids=[
+        "unknown-shelf-field",
+        "misspelt-once-per",
+        "negative-min-balance",
+        "negative-low-stock",
+        "negative-offer-price",
+        "zero-quota",
+        "unknown-offer-field",
+        "offer-without-partner",
+        "alias-of-a-good-and-an-offer",
+        "key-of-a-good-and-an-offer",
+    ],
+)
+def test_load_rules__refuses_a_broken_shelf(
+    tmp_path: Path, text: str, line_and_message: str
+) -> None:
+    """Each mistake in [shelf], [items] or [offers] names its line and the fix."""
+    message = rules_error(tmp_path, text)
+
+    assert message == f"{tmp_path / 'rules.toml'}:{line_and_message}"
+
+
+def test_find_reward__finds_goods_and_offers() -> None:
+    """'米' is the good rice; '剪头发' is the haircut offered by 老街理发店."""
+    rules = load_rules(DEFAULT_RULES_PATH)
+
+    good = rules.find_reward("米")
+    offer = rules.find_reward("剪头发")
+
+    assert good == rules.items["rice"]
+    assert offer == rules.offers["haircut"]
+
+
+def test_find_item__does_not_find_an_offer() -> None:
+    """Only goods are restocked or counted: an offer is not an item to find_item."""
+    rules = load_rules(DEFAULT_RULES_PATH)
+
+    with pytest.raises(JifenError) as caught:
+        rules.find_item("haircut")
+
+    assert (
+        caught.value.message == "no item 'haircut'; type `jifen shelf` to see them all"
+    )
+
+
 # Look-ups --------------------------------------------------------------------
 
 
@@ -466,14 +627,15 @@ def test_stars_for__counts_the_thresholds_reached(hours: str, stars: int) -> Non
 
 
 def test_label_of__falls_back_to_the_key_of_a_dropped_entry() -> None:
-    """An activity or item no longer in the rules is shown by its stored key."""
+    """An activity, good or offer no longer in the rules is shown by its stored key."""
     rules = load_rules(DEFAULT_RULES_PATH)
 
     labels = (
         rules.label_of_activity("cleanup"),
         rules.label_of_activity("gone"),
         rules.label_of_item("rice"),
+        rules.label_of_item("haircut"),
         rules.label_of_item("gone"),
     )
 
-    assert labels == ("环境卫生整治", "gone", "大米", "gone")
+    assert labels == ("环境卫生整治", "gone", "大米", "理发", "gone")

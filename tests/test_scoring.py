@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jifen.rules import Activity, Level
-from jifen.scoring import counted_hours, score_service
+from jifen.scoring import counted_on_the_day, full_hours, score_service
 
 CLEANUP = Activity(key="cleanup", label="环境卫生整治", per="hour", points=3)
 CAPPED_CLEANUP = Activity(
@@ -68,17 +68,27 @@ def test_score_service__adds_the_level_bonus_per_time() -> None:
 
 
 def test_score_service__caps_the_hours_a_day() -> None:
-    """With 4 h a day counted, 3 h already logged leaves room for 1 more hour."""
-    earned = score_service(CAPPED_CLEANUP, hours=Decimal(3), already_today=Decimal(3))
+    """With 4 full hours a day counted, 3 already counted leave room for 1 more."""
+    earned = score_service(CAPPED_CLEANUP, hours=Decimal(3), counted_today=3)
 
     assert earned == 3
 
 
 def test_score_service__earns_nothing_beyond_the_cap() -> None:
     """Once the day's 4 counted hours are used, more hours earn 0 points."""
-    earned = score_service(CAPPED_CLEANUP, hours=Decimal(2), already_today=Decimal(4))
+    earned = score_service(CAPPED_CLEANUP, hours=Decimal(2), counted_today=4)
 
     assert earned == 0
+
+
+def test_score_service__counts_full_hours_across_the_day() -> None:
+    """3.5 h then 1 h of cleanup on one day: 3 full hours counted, so 9 + 3 = 12."""
+    first = score_service(CAPPED_CLEANUP, hours=Decimal("3.5"))
+    counted = counted_on_the_day(CAPPED_CLEANUP, [Decimal("3.5")])
+    second = score_service(CAPPED_CLEANUP, hours=Decimal(1), counted_today=counted)
+
+    assert (first, counted, second) == (9, 3, 3)
+    assert first + second == 12
 
 
 def test_score_service__needs_hours_for_a_per_hour_activity() -> None:
@@ -88,23 +98,43 @@ def test_score_service__needs_hours_for_a_per_hour_activity() -> None:
 
 
 @pytest.mark.parametrize(
-    ("hours", "already", "counted"),
-    [("3", "0", "3"), ("3", "2.5", "1.5"), ("3", "4", "0"), ("3", "6", "0")],
+    ("hours", "counted_today", "counted"),
+    [("3", 0, 3), ("3.5", 0, 3), ("3", 2, 2), ("0.5", 0, 0), ("3", 4, 0), ("3", 6, 0)],
 )
-def test_counted_hours__keeps_what_fits_under_the_cap(
-    hours: str, already: str, counted: str
+def test_full_hours__keeps_the_full_hours_that_fit_under_the_cap(
+    hours: str, counted_today: int, counted: int
 ) -> None:
-    """Counted hours are the hours that fit in the day's room, never below 0."""
-    result = counted_hours(CAPPED_CLEANUP, Decimal(hours), Decimal(already))
+    """Only whole hours count, at most the day's room left, never below 0."""
+    result = full_hours(CAPPED_CLEANUP, Decimal(hours), counted_today)
 
-    assert result == Decimal(counted)
+    assert result == counted
 
 
-def test_counted_hours__counts_everything_without_a_cap() -> None:
-    """An activity without max_hours_per_day counts every hour."""
-    result = counted_hours(CLEANUP, Decimal(20), Decimal(20))
+def test_full_hours__counts_every_full_hour_without_a_cap() -> None:
+    """An activity without max_hours_per_day counts every full hour."""
+    result = full_hours(CLEANUP, Decimal("20.5"), 20)
 
-    assert result == Decimal(20)
+    assert result == 20
+
+
+@pytest.mark.parametrize(
+    ("logged", "counted"),
+    [
+        ([], 0),
+        (["3.5"], 3),
+        (["3.5", "1"], 4),
+        (["0.5", "0.5", "0.5"], 0),
+        (["2.5", "2.5", "2.5"], 4),
+        (["6"], 4),
+    ],
+)
+def test_counted_on_the_day__replays_the_days_services(
+    logged: list[str], counted: int
+) -> None:
+    """Each service adds its own full hours, until the day's cap of 4 is reached."""
+    result = counted_on_the_day(CAPPED_CLEANUP, [Decimal(hours) for hours in logged])
+
+    assert result == counted
 
 
 @given(exact_hours)
@@ -115,14 +145,23 @@ def test_score_service__is_three_per_full_hour_for_any_hours(hours: Decimal) -> 
     assert earned == 3 * math.floor(hours)
 
 
-@given(exact_hours, st.decimals(min_value=0, max_value=Decimal(24), places=2))
+@given(exact_hours, st.integers(min_value=0, max_value=6))
 def test_score_service__is_an_int_from_decimals(
-    hours: Decimal, already_today: Decimal
+    hours: Decimal, counted_today: int
 ) -> None:
-    """Scoring Decimal hours gives an int and counted hours stay Decimal: no floats."""
-    earned = score_service(CAPPED_CLEANUP, hours=hours, already_today=already_today)
-    counted = counted_hours(CAPPED_CLEANUP, hours, already_today)
+    """Scoring Decimal hours gives an int: 3 points per counted full hour, no floats."""
+    earned = score_service(CAPPED_CLEANUP, hours=hours, counted_today=counted_today)
+    counted = full_hours(CAPPED_CLEANUP, hours, counted_today)
 
     assert type(earned) is int
-    assert type(counted) is Decimal
-    assert earned == 3 * math.floor(counted)
+    assert type(counted) is int
+    assert earned == 3 * counted
+    assert 0 <= counted <= min(math.floor(hours), max(0, 4 - counted_today))
+
+
+@given(st.lists(exact_hours, max_size=8))
+def test_counted_on_the_day__never_passes_the_cap(hours_logged: list[Decimal]) -> None:
+    """However a day's hours are split, at most 4 full hours count, each one whole."""
+    counted = counted_on_the_day(CAPPED_CLEANUP, hours_logged)
+
+    assert counted == min(4, sum(math.floor(hours) for hours in hours_logged))

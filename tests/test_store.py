@@ -2,6 +2,8 @@
 
 import datetime as dt
 import tempfile
+import threading
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -12,7 +14,16 @@ from hypothesis import strategies as st
 
 from jifen import store
 from jifen.errors import JifenError
-from jifen.events import RedeemedItem, Redemption, Service, Volunteer
+from jifen.events import (
+    RedeemedItem,
+    Redemption,
+    Restock,
+    Service,
+    ShelfEvent,
+    Stocktake,
+    Volunteer,
+    VoucherUse,
+)
 from jifen.store import Store, file_stem, find_home
 
 BEIJING_TIME = dt.timezone(dt.timedelta(hours=8))
@@ -24,6 +35,27 @@ REPAIR = (
     '{"kind":"service","v":1,"id":"s1","date":"2026-10-02",'
     '"at":"2026-10-02T10:00:00+08:00","by":"staff","activity":"repair","points":3}'
 )
+RESTOCK = (
+    '{"kind":"restock","v":1,"id":"k1","date":"2026-10-01",'
+    '"at":"2026-10-01T09:00:00+08:00","by":"staff","item":"rice","qty":20}'
+)
+STOCKTAKE = (
+    '{"kind":"stocktake","v":1,"id":"t1","date":"2026-10-31",'
+    '"at":"2026-10-31T17:00:00+08:00","by":"staff","item":"rice","counted":18,'
+    '"expected":19,"difference":-1}'
+)
+VOUCHER_USE = (
+    '{"kind":"voucher_use","v":1,"id":"u1","date":"2026-10-20",'
+    '"at":"2026-10-20T15:00:00+08:00","by":"staff","code":"ABC234"}'
+)
+RESTOCK_EVENT = Restock(
+    id="k1",
+    date=dt.date(2026, 10, 1),
+    at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=BEIJING_TIME),
+    by="staff",
+    item="rice",
+    qty=20,
+)
 CLEANUP = (
     '{"kind":"service","v":1,"id":"s2","date":"2026-10-03",'
     '"at":"2026-10-03T10:00:00+08:00","by":"staff","activity":"cleanup",'
@@ -32,8 +64,8 @@ CLEANUP = (
 
 
 def write_data(home: Path, file_name: str, text: str | bytes) -> Path:
-    """Write one volunteer file under home/data/ exactly as given and return it."""
-    path = home / "data" / file_name
+    """Write one volunteer file under home/data/volunteers/ exactly as given."""
+    path = home / "data" / "volunteers" / file_name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     return path
@@ -42,7 +74,7 @@ def write_data(home: Path, file_name: str, text: str | bytes) -> Path:
 def read_error(path: Path) -> str:
     """Return the message reading `path` fails with."""
     with pytest.raises(JifenError) as caught:
-        Store(path.parent.parent).read(path)
+        Store(path.parent.parent.parent).read(path)
     return caught.value.message
 
 
@@ -140,10 +172,10 @@ def test_file_stem__is_safe_on_every_disk(name: str, stem: str) -> None:
 
 
 def test_path_for__gives_the_free_path_of_a_new_name(tmp_path: Path) -> None:
-    """A name not yet registered gets data/NAME.jsonl and no record."""
+    """A name not yet registered gets data/volunteers/NAME.jsonl and no record."""
     result = Store(tmp_path).path_for("王大江")
 
-    assert result == (tmp_path / "data" / "王大江.jsonl", None)
+    assert result == (tmp_path / "data" / "volunteers" / "王大江.jsonl", None)
 
 
 def test_path_for__finds_the_registered_record(tmp_path: Path) -> None:
@@ -163,7 +195,10 @@ def test_path_for__numbers_names_that_share_a_file_name(tmp_path: Path) -> None:
 
     found, record = Store(tmp_path).path_for("王 大江")
 
-    assert (found, record) == (tmp_path / "data" / "王_大江~2.jsonl", None)
+    assert (found, record) == (
+        tmp_path / "data" / "volunteers" / "王_大江~2.jsonl",
+        None,
+    )
 
 
 def test_volunteer_names__reads_each_first_line(tmp_path: Path) -> None:
@@ -174,6 +209,17 @@ def test_volunteer_names__reads_each_first_line(tmp_path: Path) -> None:
     names = Store(tmp_path).volunteer_names()
 
     assert names == ["nul", "王 大江"]
+
+
+def test_volunteer_paths__leaves_out_the_shelf_file(tmp_path: Path) -> None:
+    """data/shelf.jsonl and anything else outside data/volunteers/ is no volunteer."""
+    volunteer = write_data(tmp_path, "王大江.jsonl", RECORD + "\n")
+    (tmp_path / "data" / "shelf.jsonl").write_text(RESTOCK + "\n", encoding="utf-8")
+    (tmp_path / "data" / "李芳.jsonl").write_text(RECORD + "\n", encoding="utf-8")
+
+    paths = Store(tmp_path).volunteer_paths()
+
+    assert paths == [volunteer]
 
 
 def test_volunteer_paths__is_empty_without_a_data_folder(tmp_path: Path) -> None:
@@ -278,7 +324,22 @@ def test_read__refuses_a_second_volunteer_record(tmp_path: Path) -> None:
 
     message = read_error(path)
 
-    assert message == f"{path}:3: a second volunteer record"
+    assert message == (
+        f"{path}:3: a volunteer entry does not belong in a volunteer's file; "
+        "move it back where it came from"
+    )
+
+
+def test_read__refuses_a_shelf_entry_in_a_volunteers_file(tmp_path: Path) -> None:
+    """A restock pasted into a volunteer's file is named by its line."""
+    path = write_data(tmp_path, "王大江.jsonl", f"{RECORD}\n{RESTOCK}\n")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:2: a restock entry does not belong in a volunteer's file; "
+        "move it back where it came from"
+    )
 
 
 def test_read__refuses_an_empty_file(tmp_path: Path) -> None:
@@ -291,6 +352,180 @@ def test_read__refuses_an_empty_file(tmp_path: Path) -> None:
         f"{path}: the file is empty (its first line should be the volunteer's "
         "record); nothing was changed; restore the file from a backup"
     )
+
+
+def write_slowly_under_the_lock(
+    home: Path, path: Path, first: str, rest: str
+) -> threading.Thread:
+    """Hold the lock like a command writing `path`: `first` now, `rest` 0.2 s later.
+
+    Returns the writing thread once `first` is on disk.
+    """
+    started = threading.Event()
+
+    def write() -> None:
+        with filelock.FileLock(home / "data" / ".lock"):
+            path.write_text(first, encoding="utf-8")
+            started.set()
+            time.sleep(0.2)
+            path.write_text(first + rest, encoding="utf-8")
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert started.wait(timeout=5)
+    return writer
+
+
+def test_read_record__waits_out_a_file_another_command_is_making(
+    tmp_path: Path,
+) -> None:
+    """A volunteer file `join` has made but not yet written is read once it is."""
+    path = tmp_path / "data" / "volunteers" / "王大江.jsonl"
+    path.parent.mkdir(parents=True)
+    writer = write_slowly_under_the_lock(tmp_path, path, "", RECORD + "\n")
+
+    try:
+        record = Store(tmp_path).read_record(path)
+    finally:
+        writer.join()
+
+    assert (record.id, record.name) == ("v1", "王大江")
+
+
+@pytest.mark.parametrize(
+    "first",
+    ["", RECORD[:30], f"{RECORD}\n{REPAIR[:20]}"],
+    ids=["file-just-made", "record-half-written", "event-half-written"],
+)
+def test_read__waits_out_a_file_another_command_is_writing(
+    tmp_path: Path, first: str
+) -> None:
+    """A reader that catches a file mid-write waits for the lock, then reads it whole."""
+    path = tmp_path / "data" / "volunteers" / "王大江.jsonl"
+    path.parent.mkdir(parents=True)
+    whole = f"{RECORD}\n{REPAIR}\n"
+    writer = write_slowly_under_the_lock(tmp_path, path, first, whole[len(first) :])
+
+    try:
+        history = Store(tmp_path).read(path)
+    finally:
+        writer.join()
+
+    assert history.volunteer.name == "王大江"
+    assert [event.id for event in history.events] == ["s1"]
+
+
+# read_shelf and append_shelf -------------------------------------------------
+
+
+def write_shelf(home: Path, text: str) -> Path:
+    """Write home/data/shelf.jsonl exactly as given and return it."""
+    path = home / "data" / "shelf.jsonl"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode("utf-8"))
+    return path
+
+
+def test_read_shelf__is_empty_without_a_shelf_file(tmp_path: Path) -> None:
+    """A home that never restocked has no shelf events, not an error."""
+    events = Store(tmp_path).read_shelf()
+
+    assert events == []
+
+
+def test_read_shelf__returns_restocks_stocktakes_and_voucher_uses(
+    tmp_path: Path,
+) -> None:
+    """Each line of data/shelf.jsonl comes back as its typed event, in file order."""
+    write_shelf(tmp_path, f"{RESTOCK}\n{STOCKTAKE}\n{VOUCHER_USE}\n")
+
+    events = Store(tmp_path).read_shelf()
+
+    assert events == [
+        RESTOCK_EVENT,
+        Stocktake(
+            id="t1",
+            date=dt.date(2026, 10, 31),
+            at=dt.datetime(2026, 10, 31, 17, 0, tzinfo=BEIJING_TIME),
+            by="staff",
+            item="rice",
+            counted=18,
+            expected=19,
+            difference=-1,
+        ),
+        VoucherUse(
+            id="u1",
+            date=dt.date(2026, 10, 20),
+            at=dt.datetime(2026, 10, 20, 15, 0, tzinfo=BEIJING_TIME),
+            by="staff",
+            code="ABC234",
+        ),
+    ]
+
+
+def test_read_shelf__refuses_a_volunteers_entry(tmp_path: Path) -> None:
+    """A service pasted into the shelf's file is named by its line."""
+    path = write_shelf(tmp_path, f"{RESTOCK}\n{REPAIR}\n")
+
+    with pytest.raises(JifenError) as caught:
+        Store(tmp_path).read_shelf()
+
+    assert caught.value.message == (
+        f"{path}:2: a service entry does not belong in the shelf's file; "
+        "move it back where it came from"
+    )
+
+
+def test_read_shelf__names_a_damaged_line(tmp_path: Path) -> None:
+    """Broken JSON in the shelf's file stops the read at FILE:LINE:."""
+    path = write_shelf(tmp_path, f"{RESTOCK[:30]}\n{STOCKTAKE}\n")
+
+    with pytest.raises(JifenError) as caught:
+        Store(tmp_path).read_shelf()
+
+    assert caught.value.message == (
+        f"{path}:1: damaged line (Input data was truncated); nothing was changed; "
+        "restore that line from a backup"
+    )
+
+
+def test_append_shelf__makes_the_file_then_adds_one_line(tmp_path: Path) -> None:
+    """The first shelf event makes data/shelf.jsonl; the next is one more line."""
+    ledger_store = Store(tmp_path)
+    use = VoucherUse(
+        id="u2",
+        date=dt.date(2026, 10, 21),
+        at=dt.datetime(2026, 10, 21, 9, 0, tzinfo=BEIJING_TIME),
+        by="staff",
+        code="XYZ789",
+    )
+
+    ledger_store.append_shelf(RESTOCK_EVENT)
+    ledger_store.append_shelf(use)
+
+    assert ledger_store.shelf == tmp_path / "data" / "shelf.jsonl"
+    assert ledger_store.shelf.read_text(encoding="utf-8").splitlines() == [
+        '{"kind":"restock","v":1,"id":"k1","date":"2026-10-01",'
+        '"at":"2026-10-01T09:00:00+08:00","by":"staff","item":"rice","qty":20,'
+        '"note":null}',
+        '{"kind":"voucher_use","v":1,"id":"u2","date":"2026-10-21",'
+        '"at":"2026-10-21T09:00:00+08:00","by":"staff","code":"XYZ789","note":null}',
+    ]
+    assert ledger_store.read_shelf() == [RESTOCK_EVENT, use]
+
+
+def test_append_shelf__refuses_to_write_after_a_torn_line(tmp_path: Path) -> None:
+    """A shelf file cut off mid-line is named and nothing is appended to it."""
+    path = write_shelf(tmp_path, f"{RESTOCK}\n{STOCKTAKE[:40]}")
+
+    with pytest.raises(JifenError) as caught:
+        Store(tmp_path).append_shelf(RESTOCK_EVENT)
+
+    assert caught.value.message == (
+        f"{path}:2: the last line is incomplete (an interrupted write?); nothing was "
+        "changed; delete that line in a text editor, save, then record that entry again"
+    )
+    assert path.read_text(encoding="utf-8") == f"{RESTOCK}\n{STOCKTAKE[:40]}"
 
 
 # create, append and the lock -------------------------------------------------
@@ -412,7 +647,7 @@ def test_append_then_read__gives_back_the_same_events(
     with tempfile.TemporaryDirectory() as folder:
         home = Path(folder)
         ledger_store = Store(home)
-        path = home / "data" / "someone.jsonl"
+        path = home / "data" / "volunteers" / "someone.jsonl"
         ledger_store.create(path, volunteer)
         for event in events:
             ledger_store.append(path, event)
@@ -425,3 +660,46 @@ def test_append_then_read__gives_back_the_same_events(
         assert type(event.points) is int
         if isinstance(event, Service) and event.hours is not None:
             assert type(event.hours) is Decimal
+
+
+restocks = st.builds(
+    Restock,
+    id=texts,
+    date=st.dates(),
+    at=moments,
+    by=texts,
+    item=texts,
+    qty=st.integers(1, 10**5),
+    note=maybe_texts,
+)
+stocktakes = st.builds(
+    Stocktake,
+    id=texts,
+    date=st.dates(),
+    at=moments,
+    by=texts,
+    item=texts,
+    counted=st.integers(0, 10**5),
+    expected=st.integers(-(10**5), 10**5),
+    difference=st.integers(-(10**5), 10**5),
+    note=maybe_texts,
+)
+voucher_uses = st.builds(
+    VoucherUse, id=texts, date=st.dates(), at=moments, by=texts, code=texts
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(restocks | stocktakes | voucher_uses, max_size=6))
+def test_append_shelf_then_read_shelf__gives_back_the_same_events(
+    events: list[ShelfEvent],
+) -> None:
+    """Any shelf events appended read back equal and in order."""
+    with tempfile.TemporaryDirectory() as folder:
+        ledger_store = Store(Path(folder))
+        for event in events:
+            ledger_store.append_shelf(event)
+
+        read_back = ledger_store.read_shelf()
+
+    assert read_back == events

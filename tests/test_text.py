@@ -1,6 +1,7 @@
 """Tests for jifen.text: cleaning names, notes, hours, counts, dates and phones."""
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 import pytest
@@ -22,6 +23,7 @@ from jifen.text import (
 )
 
 TODAY = dt.date(2026, 11, 15)
+NAME_FIX = 'leave out / \\ < > : " | ? * and control characters'
 
 
 def error_of(function: object, *args: object) -> str:
@@ -110,14 +112,14 @@ def test_clean_name__refuses_a_name_over_40_characters() -> None:
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [
-        ("a/b", "the name 'a/b' contains '/'; use letters, digits, - or _"),
-        ("a\\b", "the name 'a\\b' contains '\\'; use letters, digits, - or _"),
-        ("王:大江", "the name '王:大江' contains ':'; use letters, digits, - or _"),
+        ("a/b", "the name 'a/b' contains '/'; " + NAME_FIX),
+        ("a\\b", "the name 'a\\b' contains '\\'; " + NAME_FIX),
+        ("王:大江", "the name '王:大江' contains ':'; " + NAME_FIX),
         (
             'a<b>"c"',
-            "the name 'a<b>\"c\"' contains '\"' '<' '>'; use letters, digits, - or _",
+            "the name 'a<b>\"c\"' contains '\"' '<' '>'; " + NAME_FIX,
         ),
-        ("a|b?*", "the name 'a|b?*' contains '*' '?' '|'; use letters, digits, - or _"),
+        ("a|b?*", "the name 'a|b?*' contains '*' '?' '|'; " + NAME_FIX),
     ],
 )
 def test_clean_name__refuses_path_and_reserved_characters(
@@ -144,7 +146,7 @@ def test_clean_name__refuses_control_and_invisible_characters(
     """Control and zero-width characters are refused and shown escaped, so visible."""
     message = error_of(clean_name, typed)
 
-    assert message == f"the name {shown}; use letters, digits, - or _"
+    assert message == f"the name {shown}; " + NAME_FIX
 
 
 @pytest.mark.parametrize("typed", ["..", "a..b", ".hidden"])
@@ -167,13 +169,31 @@ def test_clean_name__keeps_rich_markup_as_plain_text() -> None:
 # clean_note ------------------------------------------------------------------
 
 
-def test_clean_note__folds_and_trims() -> None:
-    """A note is folded like a name: trimmed, inner spaces collapsed."""
+def test_clean_note__trims_and_joins_spaces() -> None:
+    """A note is trimmed and its runs of spaces, full-width ones too, become one."""
     typed = "　帮忙  搬东西 "
 
     note = clean_note(typed)
 
     assert note == "帮忙 搬东西"
+
+
+def test_clean_note__keeps_full_width_punctuation() -> None:
+    """Unlike a name, a note keeps its ，。 and full-width letters as typed."""
+    typed = "帮忙搬东西，很辛苦。ＡＢＣ：１２"
+
+    note = clean_note(typed)
+
+    assert note == "帮忙搬东西，很辛苦。ＡＢＣ：１２"
+
+
+def test_clean_note__composes_accents_and_joins_line_breaks() -> None:
+    """A decomposed accent is composed (NFC) and a line break becomes one space."""
+    typed = "Jose\u0301\n修收音机"
+
+    note = clean_note(typed)
+
+    assert note == "Jos\u00e9 修收音机"
 
 
 @pytest.mark.parametrize("typed", [None, "", "  ", "\u3000"])
@@ -223,7 +243,8 @@ def test_parse_hours__refuses_what_is_not_hours(typed: str) -> None:
     message = error_of(parse_hours, typed)
 
     assert message == (
-        f"hours {typed!r} is not a number of hours; type e.g. --hours 1.5"
+        f"hours {typed!r} is not a number of hours (at most 2 decimals); "
+        "type e.g. --hours 1.5"
     )
 
 
@@ -283,6 +304,24 @@ def test_parse_count__uses_the_example_given() -> None:
     message = error_of(parse_count, "0", "quantity", "rice:2")
 
     assert message == "quantity '0' is not a whole number from 1 up; type e.g. rice:2"
+
+
+def test_parse_count__may_start_from_0_and_go_higher() -> None:
+    """A stocktake counts from 0 and up to its own maximum; the message says so."""
+    zero = parse_count("0", "count", minimum=0)
+    big = parse_count("500", "count", maximum=100_000)
+
+    message = error_of(
+        functools.partial(parse_count, minimum=0),
+        "-1",
+        "count",
+        "jifen stocktake rice 12",
+    )
+
+    assert (zero, big) == (0, 500)
+    assert message == (
+        "count '-1' is not a whole number from 0 up; type e.g. jifen stocktake rice 12"
+    )
 
 
 def test_parse_count__refuses_more_than_100() -> None:
