@@ -1,6 +1,7 @@
 """The `jifen` command: option wiring only. Each command loads, calls, renders."""
 
 import enum
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -388,6 +389,24 @@ def run(argv: list[str] | None = None) -> int:
         return 1
     except (typer.Abort, KeyboardInterrupt):
         render.fail(_("stopped; nothing more was written"))
+        return 1
+    except OSError as error:
+        render.fail(
+            _(
+                "cannot use {file}: {reason}; check the disk and the folder's "
+                "permissions, then run the command again"
+            ).format(file=error.filename or _("a file"), reason=error.strerror or error)
+        )
+        return 1
+    except Exception as error:
+        if os.environ.get("JIFEN_DEBUG"):
+            raise
+        render.fail(
+            _(
+                "jifen stopped on an internal error ({kind}: {error}); please report "
+                "it with the command you typed (JIFEN_DEBUG=1 shows the details)"
+            ).format(kind=type(error).__name__, error=error)
+        )
         return 1
     return status if isinstance(status, int) else 0
 

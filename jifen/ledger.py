@@ -40,12 +40,14 @@ from jifen.rules import Activity, Item, Offer, load_rules
 from jifen.scoring import counted_on_the_day, full_hours, score_service
 from jifen.shelf import (
     ShelfLine,
+    TakenLine,
     Voucher,
     check_available,
     check_limits,
     redeemed_quantities,
     shelf_view,
     stock_levels,
+    taken_lines,
     vouchers,
 )
 from jifen.store import RULES_FILE, Store, find_home
@@ -151,6 +153,13 @@ class Ledger:
         if record is None:
             raise JifenError(self._unknown_volunteer(person))
         return self.store.read(path)
+
+    def taken(self) -> list[TakenLine]:
+        """Return every redemption line of everyone, from the cache where it can."""
+        per_volunteer = self.store.summaries(
+            "taken", taken_lines, tuple[TakenLine, ...]
+        )
+        return [line for lines in per_volunteer for line in lines]
 
     def accounts(self) -> list[Account]:
         """Return every volunteer's account."""
@@ -304,8 +313,7 @@ class Ledger:
         checked_id = self._checked_id(event_id)
 
         with self.store.locked():
-            histories = self.histories()
-            history = self._find(histories, name)
+            history = self.history(name)
             account = account_of(history)
             redemption = Redemption(
                 id=checked_id,
@@ -321,12 +329,13 @@ class Ledger:
                 assert isinstance(earlier, Redemption)
                 return Redeemed(earlier, account, already_recorded=True)
 
+            taken = self.taken()
             month = month_period(redemption_date.year, redemption_date.month)
             check_available(
                 self.rules,
                 lines,
-                stock_levels(self.store.read_shelf(), redeemed_quantities(histories)),
-                redeemed_quantities(histories, month),
+                stock_levels(self.store.read_shelf(), redeemed_quantities(taken)),
+                redeemed_quantities(taken, month),
             )
             check_limits(self.rules, account, history, redemption_date)
             if total > account.balance:
@@ -340,9 +349,7 @@ class Ledger:
                         short=total - account.balance,
                     )
                 )
-            redemption = replace(
-                redemption, items=self._with_vouchers(lines, histories)
-            )
+            redemption = replace(redemption, items=self._with_vouchers(lines, taken))
             self.store.append(history.path, redemption)
         after = VolunteerHistory(
             history.path, history.volunteer, (*history.events, redemption)
@@ -378,7 +385,7 @@ class Ledger:
             if earlier is None:
                 self.store.append_shelf(restock)
                 shelf_events.append(restock)
-            stock = stock_levels(shelf_events, redeemed_quantities(self.histories()))
+            stock = stock_levels(shelf_events, redeemed_quantities(self.taken()))
         if earlier is not None:
             assert isinstance(earlier, Restock)
             return Restocked(earlier, good, stock[good.key], already_recorded=True)
@@ -406,9 +413,9 @@ class Ledger:
         checked_id = self._checked_id(event_id)
         with self.store.locked():
             shelf_events = self.store.read_shelf()
-            expected = stock_levels(
-                shelf_events, redeemed_quantities(self.histories())
-            )[good.key]
+            expected = stock_levels(shelf_events, redeemed_quantities(self.taken()))[
+                good.key
+            ]
             stocktake = Stocktake(
                 id=checked_id,
                 date=count_date,
@@ -443,7 +450,7 @@ class Ledger:
             shelf_events = self.store.read_shelf()
             issued = {
                 voucher.code: voucher
-                for voucher in vouchers(self.histories(), shelf_events)
+                for voucher in vouchers(self.taken(), shelf_events)
             }
             voucher = issued.get(wanted)
             if voucher is None:
@@ -511,23 +518,13 @@ class Ledger:
 
     def vouchers(self) -> list[Voucher]:
         """Return every voucher ever issued, with the day it was used."""
-        return vouchers(self.histories(), self.store.read_shelf())
+        return vouchers(self.taken(), self.store.read_shelf())
 
     def shelf(self, month: Period) -> list[ShelfLine]:
         """Return every good with its stock and every offer with its quota left."""
-        return shelf_view(self.rules, self.histories(), self.store.read_shelf(), month)
+        return shelf_view(self.rules, self.taken(), self.store.read_shelf(), month)
 
     # Helpers -----------------------------------------------------------------
-
-    def _find(
-        self, histories: Sequence[VolunteerHistory], name: str
-    ) -> VolunteerHistory:
-        """Pick one volunteer's history out of everyone's, read once."""
-        person = clean_name(name)
-        path, record = self.store.path_for(person)
-        if record is None:
-            raise JifenError(self._unknown_volunteer(person))
-        return next(history for history in histories if history.path == path)
 
     def _redeemed_items(self, wanted: Sequence[str]) -> tuple[RedeemedItem, ...]:
         if not wanted:
@@ -553,10 +550,10 @@ class Ledger:
         )
 
     def _with_vouchers(
-        self, lines: tuple[RedeemedItem, ...], histories: Sequence[VolunteerHistory]
+        self, lines: tuple[RedeemedItem, ...], already: Sequence[TakenLine]
     ) -> tuple[RedeemedItem, ...]:
         """Give every unit of a partner offer its own voucher code, unused so far."""
-        taken = {voucher.code for voucher in vouchers(histories, [])}
+        taken = {code for line in already for code in line.vouchers}
         with_codes = []
         for line in lines:
             if line.item not in self.rules.offers:

@@ -3,12 +3,18 @@
 Stock of a good is what arrived, less what was redeemed, plus every stocktake's
 difference (counted − expected). Because each stocktake stores its own
 difference, the sum does not depend on the order events are read in.
+
+What the shelf needs from a volunteer's file is only its redemption lines
+(`TakenLine`), so a redemption reads everyone's lines from the store's cache
+instead of every volunteer's whole history.
 """
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+import msgspec
 
 from jifen.accounts import Account
 from jifen.errors import JifenError
@@ -27,18 +33,42 @@ from jifen.rules import Rules
 from jifen.text import fold
 
 
+class TakenLine(msgspec.Struct, frozen=True, array_like=True):
+    """One line of one redemption: who took how many of what, and its voucher codes."""
+
+    volunteer: str
+    redemption_id: str
+    date: dt.date
+    item: str
+    qty: int
+    vouchers: tuple[str, ...] = ()
+
+
+def taken_lines(history: VolunteerHistory) -> tuple[TakenLine, ...]:
+    """Return every redemption line in one volunteer's history."""
+    return tuple(
+        TakenLine(
+            volunteer=history.volunteer.name,
+            redemption_id=event.id,
+            date=event.date,
+            item=line.item,
+            qty=line.qty,
+            vouchers=line.vouchers,
+        )
+        for event in history.events
+        if isinstance(event, Redemption)
+        for line in event.items
+    )
+
+
 def redeemed_quantities(
-    histories: Iterable[VolunteerHistory], period: Period | None = None
+    lines: Iterable[TakenLine], period: Period | None = None
 ) -> Counter[str]:
     """Return how many of each good or offer were redeemed, in a period or ever."""
     counts: Counter[str] = Counter()
-    for history in histories:
-        for event in history.events:
-            if isinstance(event, Redemption) and (
-                period is None or event.date in period
-            ):
-                for line in event.items:
-                    counts[line.item] += line.qty
+    for line in lines:
+        if period is None or line.date in period:
+            counts[line.item] += line.qty
     return counts
 
 
@@ -70,7 +100,7 @@ class Voucher:
 
 
 def vouchers(
-    histories: Iterable[VolunteerHistory], shelf_events: Iterable[ShelfEvent]
+    lines: Iterable[TakenLine], shelf_events: Iterable[ShelfEvent]
 ) -> list[Voucher]:
     """Return every voucher ever issued, oldest first, with the day it was used."""
     used = {
@@ -82,15 +112,12 @@ def vouchers(
         Voucher(
             code=code,
             offer=line.item,
-            volunteer=history.volunteer.name,
-            issued=event.date,
-            redemption_id=event.id,
+            volunteer=line.volunteer,
+            issued=line.date,
+            redemption_id=line.redemption_id,
             used=used.get(code),
         )
-        for history in histories
-        for event in history.events
-        if isinstance(event, Redemption)
-        for line in event.items
+        for line in lines
         for code in line.vouchers
     ]
     return sorted(issued, key=lambda voucher: (voucher.issued, voucher.code))
@@ -247,13 +274,13 @@ class ShelfLine:
 
 def shelf_view(
     rules: Rules,
-    histories: Sequence[VolunteerHistory],
+    taken: Sequence[TakenLine],
     shelf_events: Sequence[ShelfEvent],
     month: Period,
 ) -> list[ShelfLine]:
     """Return every good with its stock and every offer with its quota left."""
-    ever = redeemed_quantities(histories)
-    this_month = redeemed_quantities(histories, month)
+    ever = redeemed_quantities(taken)
+    this_month = redeemed_quantities(taken, month)
     stock = stock_levels(shelf_events, ever)
     lines = [
         ShelfLine(

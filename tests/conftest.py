@@ -72,13 +72,16 @@ def today_in_shanghai() -> dt.date:
 def data_files(home: Path) -> dict[str, bytes]:
     """Every file under home/data/, by its path there, and its exact bytes.
 
-    Folders are walked, not listed; the lock file is left out.
+    Folders are walked, not listed; the lock file and the derived cache
+    (data/.cache/, safe to delete) are left out.
     """
     data = home / "data"
     return {
         path.relative_to(data).as_posix(): path.read_bytes()
         for path in sorted(data.rglob("*"))
-        if path.is_file() and path.name != ".lock"
+        if path.is_file()
+        and path.name != ".lock"
+        and ".cache" not in path.relative_to(data).parts
     }
 
 

@@ -28,6 +28,7 @@ from jifen.reports import Period, month_period
 from jifen.rules import DEFAULT_RULES_PATH, Rules, parse_rules
 from jifen.shelf import (
     ShelfLine,
+    TakenLine,
     Voucher,
     check_available,
     check_limits,
@@ -37,6 +38,7 @@ from jifen.shelf import (
     select_vouchers,
     shelf_view,
     stock_levels,
+    taken_lines,
     vouchers,
 )
 
@@ -162,6 +164,30 @@ def error_of(function: object, *args: object) -> str:
     return caught.value.message
 
 
+def taken(histories: list[VolunteerHistory]) -> list[TakenLine]:
+    """Everyone's redemption lines, as the ledger gets them from the cache."""
+    return [line for each in histories for line in taken_lines(each)]
+
+
+# taken_lines -------------------------------------------------------------------
+
+
+def test_taken_lines__one_per_redemption_line_with_its_codes() -> None:
+    """Services are skipped; each item of each redemption is one line."""
+    volunteer = history(
+        "李芳",
+        service(200),
+        redemption("r2", "2026-11-03", ("rice", 1, 50), ("haircut", 2, 40, ("A", "B"))),
+    )
+
+    lines = taken_lines(volunteer)
+
+    assert lines == (
+        TakenLine("李芳", "r2", dt.date(2026, 11, 3), "rice", 1),
+        TakenLine("李芳", "r2", dt.date(2026, 11, 3), "haircut", 2, ("A", "B")),
+    )
+
+
 # redeemed_quantities ---------------------------------------------------------
 
 
@@ -179,7 +205,7 @@ def test_redeemed_quantities__adds_up_every_volunteers_lines() -> None:
         ),
     ]
 
-    counts = redeemed_quantities(histories)
+    counts = redeemed_quantities(taken(histories))
 
     assert counts == Counter({"rice": 3, "haircut": 2})
 
@@ -195,7 +221,7 @@ def test_redeemed_quantities__counts_only_the_period_asked_for() -> None:
         )
     ]
 
-    counts = redeemed_quantities(histories, NOVEMBER)
+    counts = redeemed_quantities(taken(histories), NOVEMBER)
 
     assert counts == Counter({"rice": 1})
 
@@ -249,7 +275,7 @@ def issued_vouchers() -> list[Voucher]:
         ),
         history("李芳", redemption("r2", "2026-11-01", ("coupon", 1, 25, ("ZZ9",)))),
     ]
-    return vouchers(histories, [restock("rice", 5), use("KQ7", "2026-11-05")])
+    return vouchers(taken(histories), [restock("rice", 5), use("KQ7", "2026-11-05")])
 
 
 def test_vouchers__lists_each_code_with_its_volunteer_and_use() -> None:
@@ -457,7 +483,7 @@ def test_shelf_view__shows_stock_quota_left_and_what_runs_low() -> None:
     ]
     shelf_events: list[ShelfEvent] = [restock("rice", 10), restock("eggs", 4)]
 
-    lines = shelf_view(rules(), histories, shelf_events, NOVEMBER)
+    lines = shelf_view(rules(), taken(histories), shelf_events, NOVEMBER)
 
     assert lines == [
         ShelfLine("rice", "大米", 50, None, stock=6, redeemed_this_month=2, low=False),
@@ -491,7 +517,7 @@ def test_shelf_view__marks_an_offer_whose_quota_is_used_up() -> None:
         )
     ]
 
-    lines = shelf_view(rules(), histories, [], NOVEMBER)
+    lines = shelf_view(rules(), taken(histories), [], NOVEMBER)
 
     assert lines[2] == ShelfLine(
         "haircut", "理发", 20, "老街理发店", stock=0, redeemed_this_month=2, low=True

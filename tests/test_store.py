@@ -22,6 +22,7 @@ from jifen.events import (
     ShelfEvent,
     Stocktake,
     Volunteer,
+    VolunteerHistory,
     VoucherUse,
 )
 from jifen.store import Store, file_stem, find_home
@@ -703,3 +704,73 @@ def test_append_shelf_then_read_shelf__gives_back_the_same_events(
         read_back = ledger_store.read_shelf()
 
     assert read_back == events
+
+
+# summaries -------------------------------------------------------------------
+
+
+def count_points(history: VolunteerHistory) -> int:
+    """A stand-in summary: the points on a volunteer's services."""
+    return sum(event.points for event in history.events if isinstance(event, Service))
+
+
+def counting_reads(monkeypatch: pytest.MonkeyPatch, home_store: Store) -> list[str]:
+    """Record the name of every file the store reads whole."""
+    names: list[str] = []
+    read = home_store.read
+
+    def read_and_count(path: Path) -> VolunteerHistory:
+        names.append(path.name)
+        return read(path)
+
+    monkeypatch.setattr(home_store, "read", read_and_count)
+    return names
+
+
+def test_summaries__reads_only_files_changed_since_the_last_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A second call reads nothing; after an append only that file is read."""
+    home = make_home(tmp_path / "home")
+    write_data(home, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n")
+    write_data(home, "李芳.jsonl", RECORD.replace("王大江", "李芳") + "\n")
+    home_store = Store(home)
+    reads = counting_reads(monkeypatch, home_store)
+    first = home_store.summaries("points", count_points, int)
+
+    second = home_store.summaries("points", count_points, int)
+    with (home / "data" / "volunteers" / "李芳.jsonl").open("a") as file:
+        file.write(CLEANUP + "\n")
+    third = home_store.summaries("points", count_points, int)
+
+    assert (first, second, third) == ([0, 3], [0, 3], [6, 3])
+    assert reads == ["李芳.jsonl", "王大江.jsonl", "李芳.jsonl"]
+
+
+def test_summaries__rebuilds_from_a_damaged_or_deleted_cache(tmp_path: Path) -> None:
+    """The cache is derived: garbage in it, or no cache at all, gives the same answer."""
+    home = make_home(tmp_path / "home")
+    write_data(home, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n")
+    home_store = Store(home)
+    home_store.summaries("points", count_points, int)
+    cache = home / "data" / ".cache" / "points.msgpack"
+
+    cache.write_bytes(b"not a cache")
+    after_damage = home_store.summaries("points", count_points, int)
+    cache.unlink()
+    after_deletion = home_store.summaries("points", count_points, int)
+
+    assert (after_damage, after_deletion) == ([3], [3])
+
+
+def test_summaries__forgets_a_file_that_is_gone(tmp_path: Path) -> None:
+    """A volunteer file removed by hand drops out of the summaries."""
+    home = make_home(tmp_path / "home")
+    write_data(home, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n")
+    gone = write_data(home, "李芳.jsonl", RECORD.replace("王大江", "李芳") + "\n")
+    home_store = Store(home)
+    home_store.summaries("points", count_points, int)
+
+    gone.unlink()
+
+    assert home_store.summaries("points", count_points, int) == [3]
