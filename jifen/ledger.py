@@ -90,6 +90,22 @@ class Restocked:
 
 
 @dataclass(frozen=True)
+class Counted:
+    """A stocktake just recorded (or a retried one found)."""
+
+    stocktake: Stocktake
+    already_recorded: bool = False
+
+
+@dataclass(frozen=True)
+class UsedVoucher:
+    """A voucher just marked used (or a retried use found)."""
+
+    voucher: Voucher
+    already_recorded: bool = False
+
+
+@dataclass(frozen=True)
 class Redeemed:
     """A redemption just recorded (or found already recorded), with what is left."""
 
@@ -399,7 +415,7 @@ class Ledger:
         date: str | None = None,
         note: str | None = None,
         event_id: str | None = None,
-    ) -> Stocktake:
+    ) -> Counted:
         """Record a physical count (盘点); the difference is kept as a loss or surplus."""
         good = self.rules.find_item(item)
         count = parse_count(
@@ -430,9 +446,9 @@ class Ledger:
             earlier = self._earlier_on_shelf(shelf_events, event_id, stocktake)
             if earlier is not None:
                 assert isinstance(earlier, Stocktake)
-                return earlier
+                return Counted(earlier, already_recorded=True)
             self.store.append_shelf(stocktake)
-        return stocktake
+        return Counted(stocktake)
 
     def use_voucher(
         self,
@@ -441,7 +457,7 @@ class Ledger:
         date: str | None = None,
         note: str | None = None,
         event_id: str | None = None,
-    ) -> Voucher:
+    ) -> UsedVoucher:
         """Mark a voucher used at its partner shop; each code is used once."""
         wanted = fold(code).upper()
         use_date = self._date(date)
@@ -469,7 +485,7 @@ class Ledger:
                 note=clean_note(note),
             )
             if self._earlier_on_shelf(shelf_events, event_id, use) is not None:
-                return voucher
+                return UsedVoucher(voucher, already_recorded=True)
             if voucher.used is not None:
                 raise JifenError(
                     _(
@@ -490,7 +506,7 @@ class Ledger:
                     ).format(code=wanted, issued=voucher.issued.isoformat())
                 )
             self.store.append_shelf(use)
-        return dataclasses.replace(voucher, used=use_date)
+        return UsedVoucher(dataclasses.replace(voucher, used=use_date))
 
     def board(
         self,

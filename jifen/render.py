@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from jifen.accounts import Account, PassbookLine
-from jifen.events import Redemption, Stocktake, Volunteer
+from jifen.events import Redemption, Volunteer
 from jifen.i18n import _
-from jifen.ledger import Logged, Redeemed, Restocked
+from jifen.ledger import Counted, Logged, Redeemed, Restocked, UsedVoucher
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
 from jifen.shelf import ShelfLine, Voucher, period_name
@@ -196,8 +196,11 @@ def restocked(result: Restocked) -> None:
     )
 
 
-def counted(rules: Rules, stocktake: Stocktake) -> None:
+def counted(rules: Rules, result: Counted) -> None:
     """Confirm a stocktake: expected, counted, and the loss or surplus kept."""
+    stocktake = result.stocktake
+    if result.already_recorded:
+        say(_("Already recorded (id {id}); nothing written.").format(id=stocktake.id))
     label = rules.label_of_item(stocktake.item)
     if stocktake.difference < 0:
         outcome = _("{count} missing, recorded as a loss").format(
@@ -225,8 +228,11 @@ def counted(rules: Rules, stocktake: Stocktake) -> None:
     )
 
 
-def voucher_used(rules: Rules, voucher: Voucher) -> None:
+def voucher_used(rules: Rules, result: UsedVoucher) -> None:
     """Confirm a voucher taken at its partner shop."""
+    voucher = result.voucher
+    if result.already_recorded:
+        say(_("Already recorded; nothing written."))
     offer = rules.offers.get(voucher.offer)
     say(
         _("Voucher {code} used on {date}: {label} at {partner}, for ").format(

@@ -119,9 +119,19 @@ class Rules:
         return self.levels[key]
 
     def find_item(self, text: str) -> Item:
-        """Return the good a person means by its key, label or alias."""
-        key = _look_up(text, self.items, _("item"), "jifen shelf")
-        return self.items[key]
+        """Return the good a person means by its key, label or alias.
+
+        A partner offer is refused by name: it has no stock to restock or count.
+        """
+        reward = self.find_reward(text)
+        if isinstance(reward, Offer):
+            raise JifenError(
+                _(
+                    "{key} ({label}) is a service of {partner}, paid by voucher; "
+                    "it has no stock to restock or count"
+                ).format(key=reward.key, label=reward.label, partner=reward.partner)
+            )
+        return reward
 
     def find_reward(self, text: str) -> Item | Offer:
         """Return the good or partner offer a person means."""
@@ -407,11 +417,17 @@ class _Reader:
         self.check_fields("shelf", table, ("low_stock", "min_balance", "once_per"))
         once_per = table.get("once_per")
         if once_per is not None and once_per not in ONCE_PER_VALUES:
+            close = suggest(str(once_per), ONCE_PER_VALUES)
+            hint = (
+                _("did you mean once_per = {value!r}?").format(value=close[0])
+                if close
+                else _("use one of: {values}").format(values=", ".join(ONCE_PER_VALUES))
+            )
             raise self.fail(
                 "shelf",
                 "once_per",
-                _("once_per = {value!r} is not known; use one of: {values}").format(
-                    value=once_per, values=", ".join(ONCE_PER_VALUES)
+                _("once_per = {value!r} is not known; {hint}").format(
+                    value=once_per, hint=hint
                 ),
             )
         defaults = ShelfSettings()

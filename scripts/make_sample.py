@@ -1026,7 +1026,7 @@ def record(ledger: Ledger, clock: SettableClock, entries: Sequence[Entry]) -> No
                 date=day,
                 note=entry.note,
                 event_id=next_id("p"),
-            )
+            ).stocktake
             if counted.expected != entry.expected:
                 raise RuntimeError(
                     f"the ledger expected {counted.expected} {entry.item} on {day}; "

@@ -552,7 +552,7 @@ def test_voucher_list__refuses_an_unknown_partner(jifen: Jifen, home: Path) -> N
         ),
         (
             ["restock", "haircut", "5"],
-            "no item 'haircut'; type `jifen shelf` to see them all",
+            "haircut (理发) is a service of 老街理发店, paid by voucher; it has no stock to restock or count",
         ),
         (
             ["stocktake", "rice", "abc"],
@@ -609,6 +609,7 @@ def test_stocktake__a_retried_id_records_nothing_twice(
 
     assert (result.status, result.err) == (0, "")
     assert result.out == (
+        "Already recorded (id t1); nothing written.\n"
         "Stocktake of 大米 (rice) on 2026-11-02: expected 10, counted 8: 2 missing, "
         "recorded as a loss. Id: t1\n"
     )
@@ -692,6 +693,7 @@ def test_voucher_use__a_retried_id_records_nothing_twice(
 
     assert (result.status, result.err) == (0, "")
     assert result.out == (
+        "Already recorded; nothing written.\n"
         f"Voucher {code} used on 2026-11-05: 理发 at 老街理发店, for 赵大爷.\n"
     )
     assert data_files(home) == before
@@ -763,7 +765,7 @@ HAIRCUT = '\n[offers.haircut]\nlabel = "理发"\npartner = "老街理发店"\npo
         ),
         (
             CLASS_ONLY + '\n[shelf]\nonce_per = "quater"\n' + RICE,
-            "7: once_per = 'quater' is not known; use one of: month, quarter, year",
+            "7: once_per = 'quater' is not known; did you mean once_per = 'quarter'?",
         ),
     ],
     ids=[

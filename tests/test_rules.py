@@ -471,7 +471,7 @@ def test_load_rules__a_shelf_without_limits_takes_the_defaults(tmp_path: Path) -
         ),
         (
             REPAIR + '\n[shelf]\nonce_per = "quartr"\n',
-            "8: once_per = 'quartr' is not known; use one of: month, quarter, year",
+            "8: once_per = 'quartr' is not known; did you mean once_per = 'quarter'?",
         ),
         (
             REPAIR + "\n[shelf]\nmin_balance = -5\n",
@@ -548,7 +548,8 @@ def test_find_item__does_not_find_an_offer() -> None:
         rules.find_item("haircut")
 
     assert (
-        caught.value.message == "no item 'haircut'; type `jifen shelf` to see them all"
+        caught.value.message
+        == "haircut (理发) is a service of 老街理发店, paid by voucher; it has no stock to restock or count"
     )
 
 

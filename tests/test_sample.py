@@ -19,7 +19,7 @@ from conftest import REPOSITORY, Jifen
 
 from jifen import render
 from jifen.events import _CODE_ALPHABET, Redemption, Restock, Service, Stocktake
-from jifen.ledger import Ledger
+from jifen.ledger import Counted, Ledger
 
 SCRIPT = REPOSITORY / "scripts" / "make_sample.py"
 
@@ -350,7 +350,7 @@ def test_sample__stocktakes_find_one_tissue_missing_then_match(
 
     capsys.readouterr()
     for count in counts:
-        render.counted(ledger.rules, count)
+        render.counted(ledger.rules, Counted(count))
     printed = capsys.readouterr().out.splitlines()
 
     assert printed == [
