@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jifen.events import Redemption, Service, VolunteerHistory
+from jifen.months import VolunteerMonths
 from jifen.rules import Rules
 
 
@@ -15,7 +16,6 @@ class Account:
 
     name: str
     team: str | None
-    phone: str | None
     joined: dt.date
     earned: int
     redeemed: int
@@ -44,12 +44,25 @@ def account_of(file: VolunteerHistory) -> Account:
     return Account(
         name=volunteer.name,
         team=volunteer.team,
-        phone=volunteer.phone,
         joined=volunteer.date,
         earned=earned,
         redeemed=redeemed,
         hours=hours,
         services=services,
+    )
+
+
+def account_from_months(volunteer: VolunteerMonths) -> Account:
+    """Return a volunteer's account from their monthly totals (what the cache keeps)."""
+    total = volunteer.up_to(None)
+    return Account(
+        name=volunteer.name,
+        team=volunteer.team,
+        joined=volunteer.joined,
+        earned=total.points,
+        redeemed=total.spent,
+        hours=total.hours,
+        services=total.services,
     )
 
 

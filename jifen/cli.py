@@ -9,12 +9,12 @@ from typing import Annotated
 
 import typer
 
-from jifen import render
+from jifen import documents, render
 from jifen.accounts import account_of, passbook
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.ledger import Ledger
-from jifen.reports import choose_period, last_full_month, monthly_report
+from jifen.periods import choose_period, last_full_month
 from jifen.rules import DEFAULT_RULES_PATH
 from jifen.shelf import select_vouchers
 from jifen.store import DATA_DIR, RULES_FILE
@@ -217,6 +217,7 @@ def show_passbook(
     history = ledger.history(name)
     render.passbook(
         ledger.rules,
+        history.volunteer,
         account_of(history),
         passbook(ledger.rules, history),
         output is Format.json,
@@ -259,20 +260,71 @@ def show_board(
     render.board(ledger.rules, rows, period.label, output is Format.json)
 
 
+class ReportFormat(enum.StrEnum):
+    """Output formats of the monthly report."""
+
+    table = "table"
+    md = "md"
+    csv = "csv"
+    json = "json"
+    html = "html"
+
+
 @app.command(name="report")
 def show_report(
     month: Annotated[
         str | None,
         typer.Option(help=_("The month, YYYY-MM (default: the last full month).")),
     ] = None,
-    output: FormatOption = Format.table,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help=_("table for the screen; md, csv, html or json for a file."),
+        ),
+    ] = ReportFormat.table,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help=_("Write the report to this file instead.")
+        ),
+    ] = None,
 ) -> None:
-    """The monthly summary (月度汇总) and the top 10 of the board."""
+    """The monthly summary (月度汇总): people, services, teams, the shelf, the trend."""
     ledger = _ledger()
     year, number = parse_month(month) if month else last_full_month(ledger.today())
-    render.report(
-        monthly_report(ledger.rules, ledger.histories(), year, number),
-        output is Format.json,
+    monthly = ledger.report(year, number)
+    if output_format is ReportFormat.table:
+        if output is not None:
+            raise JifenError(
+                _(
+                    "to write a file, choose its format too, e.g. --format html --output {file}"
+                ).format(file=output)
+            )
+        render.report(monthly)
+        return
+    text = {
+        ReportFormat.md: documents.markdown,
+        ReportFormat.csv: documents.spreadsheet,
+        ReportFormat.html: documents.page,
+        ReportFormat.json: render.json_text,
+    }[output_format](monthly)
+    if output is None:
+        render.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8", newline="")
+    except OSError as error:
+        raise JifenError(
+            _(
+                "cannot write {file} ({reason}); check the folder exists and is writable"
+            ).format(file=output, reason=error.strerror)
+        ) from None
+    render.say(
+        _("Wrote the report for {month} to {file}.").format(
+            month=monthly.month, file=output
+        )
     )
 
 

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from msgspec.structs import replace
 
-from jifen.accounts import Account, account_of, hours_logged_on
+from jifen.accounts import Account, account_from_months, account_of, hours_logged_on
 from jifen.errors import JifenError
 from jifen.events import (
     Event,
@@ -35,7 +35,9 @@ from jifen.events import (
     new_voucher_code,
 )
 from jifen.i18n import _
-from jifen.reports import BoardOrder, BoardRow, Period, board, month_period
+from jifen.months import VolunteerMonths, summarise_months
+from jifen.periods import Period, month_period
+from jifen.reports import BoardOrder, BoardRow, MonthlyReport, board, monthly_report
 from jifen.rules import Activity, Item, Offer, load_rules
 from jifen.scoring import counted_on_the_day, full_hours, score_service
 from jifen.shelf import (
@@ -177,9 +179,13 @@ class Ledger:
         )
         return [line for lines in per_volunteer for line in lines]
 
+    def volunteer_months(self) -> list[VolunteerMonths]:
+        """Return every volunteer's monthly totals, from the cache where it can."""
+        return self.store.summaries("months", summarise_months, VolunteerMonths)
+
     def accounts(self) -> list[Account]:
         """Return every volunteer's account."""
-        return [account_of(history) for history in self.histories()]
+        return [account_from_months(months) for months in self.volunteer_months()]
 
     def _unknown_volunteer(self, name: str) -> str:
         close = suggest(name, self.store.volunteer_names())
@@ -517,11 +523,11 @@ class Ledger:
         order: BoardOrder = "points",
     ) -> list[BoardRow]:
         """Rank volunteers for a period, optionally within one team."""
-        histories = self.histories()
+        volunteers = self.volunteer_months()
         team_name = None
         if team is not None:
             team_name = clean_name(team, _("team name"))
-            teams = sorted({h.volunteer.team for h in histories if h.volunteer.team})
+            teams = sorted({v.team for v in volunteers if v.team})
             if team_name not in teams:
                 raise JifenError(
                     _("no team {team!r}; the teams are: {teams}").format(
@@ -529,7 +535,18 @@ class Ledger:
                     )
                 )
         return board(
-            self.rules, histories, period, team=team_name, top=top, order=order
+            self.rules, volunteers, period, team=team_name, top=top, order=order
+        )
+
+    def report(self, year: int, month: int) -> MonthlyReport:
+        """Add up one calendar month: people, services, teams, the shelf, the trend."""
+        return monthly_report(
+            self.rules,
+            self.volunteer_months(),
+            self.taken(),
+            self.store.read_shelf(),
+            year,
+            month,
         )
 
     def vouchers(self) -> list[Voucher]:

@@ -7,7 +7,6 @@ name is shown literally, never interpreted.
 
 import sys
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -17,6 +16,17 @@ from rich.table import Table
 from rich.text import Text
 
 from jifen.accounts import Account, PassbookLine
+from jifen.documents import (
+    Section,
+    board_section,
+    board_values,
+    empty_message,
+    hours_text,
+    plain_values,
+    sections,
+    stars_text,
+    title_of,
+)
 from jifen.events import Redemption, Volunteer
 from jifen.i18n import _
 from jifen.ledger import Counted, Logged, Redeemed, Restocked, UsedVoucher
@@ -43,25 +53,27 @@ def fail(message: str) -> None:
 
 def print_json(value: Any) -> None:
     """Write plain values as indented UTF-8 JSON to stdout."""
-    text = msgspec.json.format(_json.encode(value), indent=2).decode("utf-8")
-    sys.stdout.write(text + "\n")
+    write(json_of(value))
 
 
-def format_hours(hours: Decimal | None) -> str:
-    """Return hours without trailing zeros: 1.50 → 1.5, 2.0 → 2; nothing for None."""
-    if hours is None:
-        return ""
-    return format(hours.normalize(), "f")
+def json_of(value: Any) -> str:
+    """Return plain values as indented JSON text, non-ASCII kept as it is."""
+    return msgspec.json.format(_json.encode(value), indent=2).decode("utf-8") + "\n"
+
+
+def json_text(monthly: MonthlyReport) -> str:
+    """Return the monthly report as JSON text for scripts."""
+    return json_of(plain_values(monthly))
+
+
+def write(text: str) -> None:
+    """Write finished text (a file's content) to stdout as it is."""
+    sys.stdout.write(text)
 
 
 def format_points(points: int) -> str:
     """Return points with their sign: +3, −110, 0."""
     return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
-
-
-def format_stars(stars: int) -> str:
-    """Return a star level as stars, or a dash for none yet."""
-    return "★" * stars if stars else "—"
 
 
 def _table(title: str | None = None) -> Table:
@@ -105,7 +117,7 @@ def logged(result: Logged) -> None:
     if result.already_recorded:
         say(_("Already recorded (id {id}); nothing written.").format(id=service.id))
     hours = (
-        _(", {hours} h").format(hours=format_hours(service.hours))
+        _(", {hours} h").format(hours=hours_text(service.hours))
         if service.hours
         else ""
     )
@@ -134,7 +146,7 @@ def logged(result: Logged) -> None:
     say(
         _("Balance: {balance} points. Service hours: {total} h. Id: {id}").format(
             balance=result.account.balance,
-            total=format_hours(result.account.hours),
+            total=hours_text(result.account.hours),
             id=service.id,
         )
     )
@@ -376,14 +388,18 @@ def balances(rules: Rules, accounts: Sequence[Account], as_json: bool) -> None:
             str(account.earned),
             str(account.redeemed),
             str(account.balance),
-            format_hours(account.hours),
-            format_stars(rules.stars_for(account.hours)),
+            hours_text(account.hours),
+            stars_text(rules.stars_for(account.hours)),
         )
     out.print(table)
 
 
 def passbook(
-    rules: Rules, account: Account, lines: Sequence[PassbookLine], as_json: bool
+    rules: Rules,
+    volunteer: Volunteer,
+    account: Account,
+    lines: Sequence[PassbookLine],
+    as_json: bool,
 ) -> None:
     """Show a volunteer's passbook: every line with its running balance."""
     if as_json:
@@ -404,12 +420,12 @@ def passbook(
             ]
         )
         return
-    heading = [_("Passbook of "), account.name]
-    if account.team:
-        heading.append(_(", team {team}").format(team=account.team))
-    if account.phone:
-        heading.append(_(", phone {phone}").format(phone=mask_phone(account.phone)))
-    heading.append(_(", joined {date}").format(date=account.joined.isoformat()))
+    heading = [_("Passbook of "), volunteer.name]
+    if volunteer.team:
+        heading.append(_(", team {team}").format(team=volunteer.team))
+    if volunteer.phone:
+        heading.append(_(", phone {phone}").format(phone=mask_phone(volunteer.phone)))
+    heading.append(_(", joined {date}").format(date=volunteer.date.isoformat()))
     say(*heading)
     if not lines:
         say(_("No entries yet. Log a service with `jifen log NAME ACTIVITY`."))
@@ -425,7 +441,7 @@ def passbook(
         table.add_row(
             line.date.isoformat(),
             Text.assemble(line.what, ("\n" + line.note, "dim") if line.note else ""),
-            format_hours(line.hours),
+            hours_text(line.hours),
             format_points(line.points),
             str(line.balance),
             _cell(line.witness),
@@ -439,139 +455,47 @@ def passbook(
             balance=account.balance,
             earned=account.earned,
             redeemed=account.redeemed,
-            hours=format_hours(account.hours),
-            stars=format_stars(rules.stars_for(account.hours)),
+            hours=hours_text(account.hours),
+            stars=stars_text(rules.stars_for(account.hours)),
         )
     )
 
 
-def board_rows(rows: Sequence[BoardRow]) -> list[dict[str, Any]]:
-    """Return board rows as plain values."""
-    return [
-        {
-            "rank": row.rank,
-            "name": row.name,
-            "team": row.team,
-            "points": row.points,
-            "hours": row.hours,
-            "stars": row.stars,
-        }
-        for row in rows
-    ]
-
-
-def board_table(rows: Sequence[BoardRow], title: str) -> Table:
-    """Return the leaderboard as a table."""
-    table = _table(title)
-    table.add_column(_("Rank"), justify="right")
-    table.add_column(_("Volunteer"))
-    table.add_column(_("Team"))
-    table.add_column(_("Points"), justify="right")
-    table.add_column(_("Hours"), justify="right")
-    table.add_column(_("Stars"))
-    for row in rows:
-        table.add_row(
-            str(row.rank),
-            _cell(row.name),
-            _cell(row.team),
-            str(row.points),
-            format_hours(row.hours),
-            format_stars(row.stars),
+def section_table(section: Section) -> Table:
+    """Return one section of a document as a terminal table."""
+    table = _table(section.title)
+    for column, name in enumerate(section.columns):
+        table.add_column(
+            name, justify="right" if section.is_numeric(column) else "left"
         )
+    for row in section.rows:
+        table.add_row(*(_cell(text) for text in row))
     return table
 
 
 def board(rules: Rules, rows: Sequence[BoardRow], period: str, as_json: bool) -> None:
     """Show the leaderboard for a period."""
     if as_json:
-        print_json(board_rows(rows))
+        print_json(board_values(rows))
         return
     if not rows:
         say(_("No services logged in {period} yet.").format(period=period))
         return
-    out.print(
-        board_table(
-            rows,
-            _("Leaderboard (积分榜) — {community}, {period}").format(
-                community=rules.community, period=period
-            ),
-        )
+    title = _("Leaderboard (积分榜) — {community}, {period}").format(
+        community=rules.community, period=period
     )
+    out.print(section_table(board_section(title, rows)))
 
 
-def report(monthly: MonthlyReport, as_json: bool) -> None:
-    """Show the monthly summary: headline figures, by activity, and the top 10."""
-    if as_json:
-        print_json(
-            {
-                "community": monthly.community,
-                "month": monthly.month,
-                "active_volunteers": monthly.active_volunteers,
-                "new_volunteers": monthly.new_volunteers,
-                "services": monthly.services,
-                "hours": monthly.hours,
-                "points_earned": monthly.points_earned,
-                "points_redeemed": monthly.points_redeemed,
-                "by_activity": [
-                    {
-                        "activity": total.activity,
-                        "label": total.label,
-                        "services": total.services,
-                        "hours": total.hours,
-                        "points": total.points,
-                    }
-                    for total in monthly.by_activity
-                ],
-                "board": board_rows(monthly.board),
-            }
-        )
-        return
-    say(
-        Text(
-            _("Monthly report (月度汇总) — {community}, {month}").format(
-                community=monthly.community, month=monthly.month
-            ),
-            style="bold",
-        )
-    )
+def report(monthly: MonthlyReport) -> None:
+    """Show the monthly summary on the terminal, section after section."""
+    say(Text(title_of(monthly), style="bold"))
     if monthly.empty:
-        say(
-            _(
-                "Nothing was logged or redeemed in {month}. Log a service with "
-                "`jifen log NAME ACTIVITY`, or pick another month with --month YYYY-MM."
-            ).format(month=monthly.month)
-        )
+        say(empty_message(monthly))
         return
-    headline = _table()
-    headline.add_column(_("Figure"))
-    headline.add_column(_("Value"), justify="right")
-    for label, value in (
-        (_("Active volunteers"), str(monthly.active_volunteers)),
-        (_("New volunteers"), str(monthly.new_volunteers)),
-        (_("Services"), str(monthly.services)),
-        (_("Service hours"), format_hours(monthly.hours)),
-        (_("Points earned"), str(monthly.points_earned)),
-        (_("Points redeemed"), str(monthly.points_redeemed)),
-    ):
-        headline.add_row(label, value)
-    out.print(headline)
-    if monthly.by_activity:
-        activities = _table(_("By activity"))
-        activities.add_column(_("Activity"))
-        for header in (_("Services"), _("Hours"), _("Points")):
-            activities.add_column(header, justify="right")
-        for total in monthly.by_activity:
-            activities.add_row(
-                _cell(total.label),
-                str(total.services),
-                format_hours(total.hours),
-                str(total.points),
-            )
+    for section in sections(monthly):
         out.print()
-        out.print(activities)
-    if monthly.board:
-        out.print()
-        out.print(board_table(monthly.board, _("Top 10")))
+        out.print(section_table(section))
 
 
 def rules_overview(rules: Rules, as_json: bool) -> None:

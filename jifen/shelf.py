@@ -28,7 +28,7 @@ from jifen.events import (
     VoucherUse,
 )
 from jifen.i18n import _
-from jifen.reports import Period, month_period
+from jifen.periods import Period, month_period
 from jifen.rules import Rules
 from jifen.text import fold
 

@@ -123,7 +123,6 @@ def test_account_of__adds_up_points_and_hours() -> None:
     assert account == Account(
         name="王大江",
         team="银发互助队",
-        phone=None,
         joined=dt.date(2026, 10, 1),
         earned=98,
         redeemed=50,
@@ -143,7 +142,6 @@ def test_account_of__starts_at_zero() -> None:
         0,
         Decimal(0),
     )
-    assert account.phone == "13812345678"
 
 
 @given(
