@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from jifen.errors import JifenError
 from jifen.events import Redemption, Service, VolunteerHistory
+from jifen.i18n import _
 from jifen.months import VolunteerMonths
 from jifen.rules import Rules
 
@@ -80,6 +82,60 @@ def hours_logged_on(
     ]
 
 
+HOURS_IN_A_DAY = Decimal(24)
+
+
+def check_dated_after_joining(history: VolunteerHistory, date: dt.date) -> None:
+    """Refuse an entry dated before the volunteer joined."""
+    joined = history.volunteer.date
+    if date < joined:
+        raise JifenError(
+            _(
+                "{name} joined on {joined}; an entry dated {date} is before that; "
+                "check --date"
+            ).format(
+                name=history.volunteer.name,
+                joined=joined.isoformat(),
+                date=date.isoformat(),
+            )
+        )
+
+
+def check_new_service(history: VolunteerHistory, service: Service) -> None:
+    """Refuse a service that cannot be right for this volunteer on this day."""
+    check_dated_after_joining(history, service.date)
+    name = history.volunteer.name
+    if service.witness is not None and service.witness == name:
+        raise JifenError(
+            _(
+                "{name} cannot witness their own service; give the grid worker's "
+                "name with --witness"
+            ).format(name=name)
+        )
+    if service.hours is None:
+        return
+    logged = sum(
+        (
+            event.hours
+            for event in history.events
+            if isinstance(event, Service) and event.date == service.date and event.hours
+        ),
+        Decimal(0),
+    )
+    if logged + service.hours > HOURS_IN_A_DAY:
+        raise JifenError(
+            _(
+                "{name} already has {logged} h logged on {date}; {hours} h more would "
+                "pass 24 h in one day; check --hours and --date"
+            ).format(
+                name=name,
+                logged=format(logged.normalize(), "f"),
+                date=service.date.isoformat(),
+                hours=format(service.hours.normalize(), "f"),
+            )
+        )
+
+
 @dataclass(frozen=True)
 class PassbookLine:
     """One line of a passbook: a service (+points) or a redemption (−points)."""
@@ -117,10 +173,13 @@ def describe_redemption(rules: Rules, redemption: Redemption) -> str:
 
 
 def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
-    """Return a volunteer's passbook: every event in the order it was recorded."""
+    """Return a volunteer's passbook: every event by date, with the running balance.
+
+    Entries of one day stay in the order they were recorded.
+    """
     lines = []
     balance = 0
-    for event in file.events:
+    for event in sorted(file.events, key=lambda event: event.date):
         if isinstance(event, Service):
             balance += event.points
             lines.append(

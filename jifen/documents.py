@@ -22,6 +22,8 @@ from jifen.reports import BoardRow, Headline, MonthlyReport
 BAR_WIDTH = 24
 CSV_BOM = "\ufeff"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# A change as the other formats show it: +3, or −2 with a true minus sign.
+_SIGNED_NUMBER = re.compile(r"[+−-]?\d+(\.\d+)?")
 
 
 @dataclass(frozen=True)
@@ -284,20 +286,31 @@ def spreadsheet(report: MonthlyReport) -> str:
 
     It starts with a UTF-8 byte-order mark, and any text cell starting with
     = + - @ (or a tab or carriage return) gets a leading ' so a spreadsheet
-    never runs it as a formula. Plain numbers are left as numbers.
+    never runs it as a formula. Plain numbers are left as numbers, and a
+    change in a number column is written as one too (+3 as 3, −2 as -2).
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([_safe_cell(title_of(report))])
+    if report.empty:
+        writer.writerows([[], [_safe_cell(empty_message(report))]])
     for section in [] if report.empty else sections(report):
         writer.writerow([])
         writer.writerow([_safe_cell(section.title)])
         writer.writerow([_safe_cell(column) for column in section.columns])
-        writer.writerows([_safe_cell(cell) for cell in row] for row in section.rows)
+        writer.writerows(
+            [
+                _safe_cell(cell, section.is_numeric(column))
+                for column, cell in enumerate(row)
+            ]
+            for row in section.rows
+        )
     return CSV_BOM + buffer.getvalue()
 
 
-def _safe_cell(text: str) -> str:
+def _safe_cell(text: str, numeric: bool = False) -> str:
+    if numeric and _SIGNED_NUMBER.fullmatch(text):
+        return text.replace("−", "-").removeprefix("+")
     if _NUMBER.fullmatch(text):
         return text
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -18,7 +18,14 @@ from zoneinfo import ZoneInfo
 
 from msgspec.structs import replace
 
-from jifen.accounts import Account, account_from_months, account_of, hours_logged_on
+from jifen.accounts import (
+    Account,
+    account_from_months,
+    account_of,
+    check_dated_after_joining,
+    check_new_service,
+    hours_logged_on,
+)
 from jifen.errors import JifenError
 from jifen.events import (
     Event,
@@ -304,6 +311,7 @@ class Ledger:
             if earlier is not None:
                 assert isinstance(earlier, Service)
                 return Logged(earlier, kind, account_of(history), already_recorded=True)
+            check_new_service(history, service)
             self.store.append(history.path, service)
         after = VolunteerHistory(
             history.path, history.volunteer, (*history.events, service)
@@ -350,6 +358,7 @@ class Ledger:
             if earlier is not None:
                 assert isinstance(earlier, Redemption)
                 return Redeemed(earlier, account, already_recorded=True)
+            check_dated_after_joining(history, redemption_date)
 
             taken = self.taken()
             month = month_period(redemption_date.year, redemption_date.month)
@@ -435,9 +444,13 @@ class Ledger:
         checked_id = self._checked_id(event_id)
         with self.store.locked():
             shelf_events = self.store.read_shelf()
-            expected = stock_levels(shelf_events, redeemed_quantities(self.taken()))[
-                good.key
-            ]
+            # What the books say was on the shelf on the day of the count, so a
+            # count entered a few days late does not book later redemptions as loss.
+            as_of = Period(count_date.isoformat(), None, count_date)
+            expected = stock_levels(
+                [event for event in shelf_events if event.date <= count_date],
+                redeemed_quantities(self.taken(), as_of),
+            )[good.key]
             stocktake = Stocktake(
                 id=checked_id,
                 date=count_date,

@@ -57,6 +57,15 @@ class VolunteerMonths(msgspec.Struct, frozen=True):
     joined: dt.date
     months: dict[str, Month]
 
+    @property
+    def since(self) -> str:
+        """The first month they count in, YYYY-MM: the month they joined, or earlier.
+
+        Services from paper records may be logged with dates before the day
+        the volunteer was registered; they count from their first such month.
+        """
+        return min(month_key(self.joined), *self.months)
+
     def in_months(self, keys: Iterable[str]) -> Month:
         """Return the months `keys` added into one."""
         return total_of(self.months[key] for key in keys if key in self.months)

@@ -194,9 +194,7 @@ class MonthlyReport:
 
 def headline(volunteers: Iterable[VolunteerMonths], key: str) -> Headline | None:
     """Return the headline figures of month `key`, or None before anyone joined."""
-    members = [
-        volunteer for volunteer in volunteers if month_key(volunteer.joined) <= key
-    ]
+    members = [volunteer for volunteer in volunteers if volunteer.since <= key]
     if not members:
         return None
     months = [volunteer.months.get(key, Month()) for volunteer in members]
@@ -258,7 +256,7 @@ def monthly_report(
                 ),
             )
             for trend_key in months_back(year, month, TREND_MONTHS)
-            if any(month_key(volunteer.joined) <= trend_key for volunteer in volunteers)
+            if any(volunteer.since <= trend_key for volunteer in volunteers)
         ],
     )
 
@@ -287,7 +285,7 @@ def _by_activity(
 def _by_team(volunteers: Iterable[VolunteerMonths], key: str) -> list[TeamTotal]:
     teams: dict[str | None, list[VolunteerMonths]] = defaultdict(list)
     for volunteer in volunteers:
-        if month_key(volunteer.joined) <= key:
+        if volunteer.since <= key:
             teams[volunteer.team].append(volunteer)
     totals = []
     for team, members in teams.items():

@@ -234,34 +234,43 @@ class Store:
 
     def read_all(self) -> list[VolunteerHistory]:
         """Read every volunteer's file once."""
-        return [self.read(path) for path in self.volunteer_paths()]
+        histories = [self.read(path) for path in self.volunteer_paths()]
+        _refuse_copies(
+            {h.path.name: h.volunteer.name for h in histories}, self.volunteers
+        )
+        return histories
 
     def summaries(
-        self, name: str, summarise: Callable[[VolunteerHistory], T], kind: type[T]
+        self, cache: str, summarise: Callable[[VolunteerHistory], T], kind: type[T]
     ) -> list[T]:
         """Return `summarise` of every volunteer's file, reading only changed files.
 
-        Each summary is kept in `data/.cache/NAME.msgpack` beside the size,
-        modification time and inode of the file it came from; a file whose
-        three still match is not read again. The cache is derived: deleting it
-        only costs one full read.
+        Each summary is kept in `data/.cache/CACHE.msgpack` with the size,
+        modification time and inode of the file it came from, and the
+        volunteer's name; a file whose three still match is not read again.
+        The cache is derived: deleting it only costs one full read.
         """
-        cache_path = self.data / CACHE_DIR / f"{name}.msgpack"
-        cached = _load_cache(cache_path, dict[str, tuple[int, int, int, kind]])  # type: ignore[valid-type]
+        cache_path = self.data / CACHE_DIR / f"{cache}.msgpack"
+        shape = dict[str, tuple[int, int, int, str, kind]]  # type: ignore[valid-type]
+        cached = _load_cache(cache_path, shape)
         fresh: dict[str, Any] = {}
         changed = False
-        for name in self._volunteer_file_names():
-            status = os.stat(os.path.join(self.volunteers, name))
+        for file_name in self._volunteer_file_names():
+            status = os.stat(os.path.join(self.volunteers, file_name))
             stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-            known = cached.get(name)
+            known = cached.get(file_name)
             if known is not None and tuple(known[:3]) == stamp:
-                fresh[name] = known
+                fresh[file_name] = known
             else:
-                fresh[name] = (*stamp, summarise(self.read(self.volunteers / name)))
+                history = self.read(self.volunteers / file_name)
+                fresh[file_name] = (*stamp, history.volunteer.name, summarise(history))
                 changed = True
+        _refuse_copies(
+            {file: entry[3] for file, entry in fresh.items()}, self.volunteers
+        )
         if changed or len(fresh) != len(cached):
             _save_cache(cache_path, fresh)
-        return [value[3] for value in fresh.values()]
+        return [entry[4] for entry in fresh.values()]
 
     def create(self, path: Path, record: Volunteer) -> None:
         """Write a new volunteer file holding only their record."""
@@ -301,7 +310,23 @@ class Store:
                 raise JifenError(_torn_line_message(path, path.read_bytes()))
 
 
-_CACHE_STAMP = f"jifen {__version__} cache 1"
+_CACHE_STAMP = f"jifen {__version__} cache 2"
+
+
+def _refuse_copies(names_by_file: Mapping[str, str], folder: Path) -> None:
+    """Refuse two files holding one volunteer, such as a backup copy left beside it."""
+    first_file: dict[str, str] = {}
+    for file_name, name in names_by_file.items():
+        if name in first_file:
+            raise JifenError(
+                _(
+                    "{folder}/{copy} holds {name} again (a copy of {file}?); move the "
+                    "copy out of {folder}, so nothing is counted twice"
+                ).format(
+                    folder=folder, copy=file_name, name=name, file=first_file[name]
+                )
+            )
+        first_file[name] = file_name
 
 
 def _load_cache(path: Path, shape: Any) -> dict[str, Any]:
@@ -387,6 +412,14 @@ def _decode_lines(path: Path, data: bytes) -> list[Event]:
     if clean:
         with contextlib.suppress(msgspec.DecodeError):
             return decoder.decode_lines(data)
+    if data.startswith(b"\xef\xbb\xbf"):
+        raise JifenError(
+            _(
+                "{path}:1: the file starts with a byte-order mark, added when it was "
+                "saved as 'UTF-8 with BOM' (Windows Notepad does this); nothing was "
+                "changed; save it again choosing the encoding 'UTF-8'"
+            ).format(path=path)
+        )
     events: list[Event] = []
     for number, line in enumerate(data.split(b"\n")[:-1], start=1):
         if not line.strip():
@@ -399,8 +432,9 @@ def _decode_lines(path: Path, data: bytes) -> list[Event]:
         if line.endswith(b"\r"):
             raise JifenError(
                 _(
-                    "{path}:{line}: a Windows line ending; nothing was changed; "
-                    "save the file again with Unix (LF) line endings"
+                    "{path}:{line}: a Windows line ending (CR LF), left by a Windows "
+                    "editor; nothing was changed; in Notepad++ choose Edit > EOL "
+                    "Conversion > Unix (LF) and save"
                 ).format(path=path, line=number)
             )
         try:

@@ -20,10 +20,12 @@ MAX_NAME_LENGTH = 40
 MAX_HOURS = Decimal(24)
 MAX_TIMES = 100
 
-_HOURS_PATTERN = re.compile(r"\d{1,3}(\.\d{1,2})?|\.\d{1,2}")
-_DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-_MONTH_PATTERN = re.compile(r"(\d{4})-(\d{2})")
-_PHONE_PATTERN = re.compile(r"\+?\d[\d -]{5,18}\d")
+# ASCII digits only: NFKC has already turned full-width ３ into 3, and other
+# scripts' digits (٣) are refused rather than read as numbers.
+_HOURS_PATTERN = re.compile(r"[0-9]{1,3}(\.[0-9]{1,2})?|\.[0-9]{1,2}", re.ASCII)
+_DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MONTH_PATTERN = re.compile(r"([0-9]{4})-([0-9]{2})")
+_PHONE_PATTERN = re.compile(r"\+?[0-9][0-9 -]{5,16}[0-9]")
 _FORBIDDEN_IN_NAMES = set('/\\<>:"|?*')
 
 

@@ -249,27 +249,18 @@ def test_describe_redemption__shows_the_voucher_codes_of_an_offer() -> None:
 # passbook --------------------------------------------------------------------
 
 
-def test_passbook__keeps_a_running_balance_in_recorded_order() -> None:
-    """Each line carries its points (− for a redemption) and the balance after it."""
+def test_passbook__keeps_a_running_balance_in_date_order() -> None:
+    """Lines go by date (a late entry for 2 October comes first), balance after each."""
     file = history(
         service("s1", "2026-10-05", "cleanup", 60, hours="20.5", witness="李网格"),
         service("s2", "2026-10-02", "class", 5),
         redemption("r1", "2026-10-06", ("rice", 1, 50)),
+        service("s3", "2026-10-02", "class", 3),
     )
 
     lines = passbook(rules(), file)
 
     assert lines == [
-        PassbookLine(
-            id="s1",
-            date=dt.date(2026, 10, 5),
-            kind="service",
-            what="环境卫生整治",
-            hours=Decimal("20.5"),
-            points=60,
-            balance=60,
-            witness="李网格",
-        ),
         PassbookLine(
             id="s2",
             date=dt.date(2026, 10, 2),
@@ -277,8 +268,28 @@ def test_passbook__keeps_a_running_balance_in_recorded_order() -> None:
             what="公益课授课",
             hours=None,
             points=5,
-            balance=65,
+            balance=5,
             witness=None,
+        ),
+        PassbookLine(
+            id="s3",
+            date=dt.date(2026, 10, 2),
+            kind="service",
+            what="公益课授课",
+            hours=None,
+            points=3,
+            balance=8,
+            witness=None,
+        ),
+        PassbookLine(
+            id="s1",
+            date=dt.date(2026, 10, 5),
+            kind="service",
+            what="环境卫生整治",
+            hours=Decimal("20.5"),
+            points=60,
+            balance=68,
+            witness="李网格",
         ),
         PassbookLine(
             id="r1",
@@ -287,7 +298,7 @@ def test_passbook__keeps_a_running_balance_in_recorded_order() -> None:
             what="大米 ×1",
             hours=None,
             points=-50,
-            balance=15,
+            balance=18,
             witness=None,
         ),
     ]

@@ -956,7 +956,7 @@ def test_board__json_with_competition_ranking(jifen: Jifen) -> None:
     """Two at 9 points share rank 1, the next is 3rd; spending 50 lowers no rank."""
     setup(
         jifen,
-        "join 甲 --team 维修队 --date 2026-10-01",
+        "join 甲 --team 维修队 --date 2026-09-01",
         "join 乙 --date 2026-10-01",
         "join 丙 --date 2026-10-01",
         "log 甲 repair --times 3 --date 2026-10-02",

@@ -42,8 +42,8 @@ def shelf_lines(home: Path) -> list[dict[str, object]]:
 
 
 def zhao_with(jifen: Jifen, points: int) -> None:
-    """Register 赵大爷 on 1 October and give him `points` (a multiple of 5) in classes."""
-    setup(jifen, "join 赵大爷 --date 2026-10-01")
+    """Register 赵大爷 on 1 September and give him `points` (a multiple of 5) in classes."""
+    setup(jifen, "join 赵大爷 --date 2026-09-01")
     while points > 0:
         times = min(points // 5, 100)
         setup(jifen, f"log 赵大爷 class --times {times} --date 2026-10-02")

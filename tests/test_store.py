@@ -305,8 +305,9 @@ def test_read__names_a_windows_line_ending(tmp_path: Path) -> None:
     message = read_error(path)
 
     assert message == (
-        f"{path}:1: a Windows line ending; nothing was changed; "
-        "save the file again with Unix (LF) line endings"
+        f"{path}:1: a Windows line ending (CR LF), left by a Windows editor; "
+        "nothing was changed; in Notepad++ choose Edit > EOL Conversion > "
+        "Unix (LF) and save"
     )
 
 
@@ -704,6 +705,41 @@ def test_append_shelf_then_read_shelf__gives_back_the_same_events(
         read_back = ledger_store.read_shelf()
 
     assert read_back == events
+
+
+def test_read__names_a_byte_order_mark(tmp_path: Path) -> None:
+    """A file saved as 'UTF-8 with BOM' is named as such, not as a damaged line."""
+    path = write_data(tmp_path, "王大江.jsonl", f"\ufeff{RECORD}\n")
+
+    message = read_error(path)
+
+    assert message == (
+        f"{path}:1: the file starts with a byte-order mark, added when it was saved "
+        "as 'UTF-8 with BOM' (Windows Notepad does this); nothing was changed; "
+        "save it again choosing the encoding 'UTF-8'"
+    )
+
+
+def test_read_all__refuses_a_copy_of_a_volunteers_file(tmp_path: Path) -> None:
+    """A backup copy left beside the file would count everything twice: refused."""
+    home = make_home(tmp_path / "home")
+    write_data(home, "王大江.jsonl", f"{RECORD}\n{REPAIR}\n")
+    write_data(home, "王大江 - 副本.jsonl", f"{RECORD}\n{REPAIR}\n")
+    folder = home / "data" / "volunteers"
+
+    with pytest.raises(JifenError) as caught:
+        Store(home).read_all()
+    with pytest.raises(JifenError) as cached:
+        Store(home).summaries("points", count_points, int)
+
+    assert (
+        caught.value.message
+        == cached.value.message
+        == (
+            f"{folder}/王大江.jsonl holds 王大江 again (a copy of 王大江 - 副本.jsonl?); "
+            f"move the copy out of {folder}, so nothing is counted twice"
+        )
+    )
 
 
 # summaries -------------------------------------------------------------------
