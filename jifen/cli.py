@@ -2,26 +2,26 @@
 
 import enum
 import os
-import shutil
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from jifen import documents, render
+from jifen import __version__, documents, render
 from jifen.accounts import account_of, passbook
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.ledger import Ledger
 from jifen.periods import choose_period, last_full_month
-from jifen.rules import DEFAULT_RULES_PATH
+from jifen.rules import default_rules_text
 from jifen.shelf import select_vouchers
-from jifen.store import DATA_DIR, RULES_FILE
-from jifen.text import parse_month
+from jifen.store import create_home
+from jifen.text import clean_name, parse_month
 
 app = typer.Typer(
     name="jifen",
+    context_settings={"help_option_names": ["-h", "--help"]},
     help=_("积分 — a ledger for community volunteer points."),
     no_args_is_help=True,
     add_completion=False,
@@ -46,16 +46,25 @@ _options = _Options()
 
 FormatOption = Annotated[
     Format,
-    typer.Option("--format", "-f", help=_("table for people, json for scripts.")),
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help=_("table for people, json for scripts."),
+    ),
 ]
 DateOption = Annotated[
     str | None,
-    typer.Option(help=_("The day it happened, YYYY-MM-DD (default: today).")),
+    typer.Option(metavar="YYYY-MM-DD", help=_("The day it happened (default: today).")),
 ]
-NoteOption = Annotated[str | None, typer.Option(help=_("A free-text note."))]
+NoteOption = Annotated[
+    str | None, typer.Option(metavar="TEXT", help=_("A free-text note."))
+]
 IdOption = Annotated[
     str | None,
-    typer.Option("--id", help=_("Your own id for this entry; retrying it is safe.")),
+    typer.Option(
+        "--id", metavar="ID", help=_("Your own id for this entry; retrying it is safe.")
+    ),
 ]
 
 
@@ -63,11 +72,18 @@ def _ledger() -> Ledger:
     return Ledger.open(_options.home, by=_options.by)
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        render.say(f"jifen {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _global(
     home: Annotated[
         Path | None,
         typer.Option(
+            metavar="DIR",
             help=_(
                 "The ledger home (a folder with rules.toml). Default: JIFEN_HOME, "
                 "else the nearest folder upward with rules.toml."
@@ -76,8 +92,19 @@ def _global(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option(help=_("Who is recording (default: your login name).")),
+        typer.Option(
+            metavar="NAME", help=_("Who is recording (default: your login name).")
+        ),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_show_version,
+            help=_("Show jifen's version and stop."),
+        ),
+    ] = False,
 ) -> None:
     """积分 — a ledger for community volunteer points."""
     _options.home = home
@@ -86,25 +113,21 @@ def _global(
 
 @app.command()
 def init(
-    folder: Annotated[Path, typer.Argument(help=_("Where to make the home."))] = Path(),
+    folder: Annotated[
+        Path, typer.Argument(metavar="[DIR]", help=_("Where to make the home."))
+    ] = Path(),
+    community: Annotated[
+        str | None,
+        typer.Option(
+            "--name", metavar="NAME", help=_("The community's name, e.g. 阳光苑社区.")
+        ),
+    ] = None,
 ) -> None:
-    """Make a new ledger home: the default rules.toml and an empty data/ folder."""
-    rules = folder / RULES_FILE
-    if rules.exists():
-        raise JifenError(
-            _("{rules} already exists; this folder is already a jifen home").format(
-                rules=rules
-            )
-        )
-    try:
-        (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(DEFAULT_RULES_PATH, rules)
-    except OSError as error:
-        raise JifenError(
-            _("cannot make a home in {folder} ({reason})").format(
-                folder=folder, reason=error.strerror
-            )
-        ) from None
+    """Make a new ledger home: rules.toml and an empty data/."""
+    text = default_rules_text(
+        clean_name(community, _("community name")) if community else None
+    )
+    rules = create_home(folder, text)
     render.say(
         _(
             "Made a jifen home in {folder}. Edit {rules} to suit your community, "
@@ -115,47 +138,69 @@ def init(
 
 @app.command()
 def join(
-    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The volunteer's name."))
+    ],
     team: Annotated[
-        str | None, typer.Option(help=_("Their volunteer team (志愿队)."))
+        str | None,
+        typer.Option(metavar="TEAM", help=_("Their volunteer team (志愿队).")),
     ] = None,
     phone: Annotated[
-        str | None, typer.Option(help=_("Their phone number; always shown masked."))
+        str | None,
+        typer.Option(
+            metavar="PHONE", help=_("Their phone number; always shown masked.")
+        ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(help=_("The day they joined, YYYY-MM-DD (default: today).")),
+        typer.Option(
+            metavar="YYYY-MM-DD", help=_("The day they joined (default: today).")
+        ),
     ] = None,
     note: NoteOption = None,
     event_id: IdOption = None,
 ) -> None:
     """Register a volunteer."""
-    volunteer = _ledger().join(
+    result = _ledger().join(
         name, team=team, phone=phone, date=date, note=note, event_id=event_id
     )
-    render.joined(volunteer)
+    render.joined(result)
 
 
 @app.command()
 def log(
-    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The volunteer's name."))
+    ],
     activity: Annotated[
-        str, typer.Argument(help=_("The activity: key, Chinese label or alias."))
+        str,
+        typer.Argument(
+            metavar="ACTIVITY", help=_("The activity: key, Chinese label or alias.")
+        ),
     ],
     hours: Annotated[
         str | None,
-        typer.Option(help=_("Hours served; needed for per-hour activities.")),
+        typer.Option(
+            metavar="HOURS",
+            help=_("Hours served, e.g. 1.5; needed for per-hour activities."),
+        ),
     ] = None,
     times: Annotated[
-        str | None, typer.Option(help=_("Sessions, cases or jobs (default 1)."))
+        str | None,
+        typer.Option(metavar="N", help=_("Sessions, cases or jobs (default 1).")),
     ] = None,
     level: Annotated[
-        str | None, typer.Option(help=_("Difficulty level, e.g. hard; adds a bonus."))
+        str | None,
+        typer.Option(
+            metavar="LEVEL", help=_("Difficulty level, e.g. hard; adds a bonus.")
+        ),
     ] = None,
     date: DateOption = None,
     witness: Annotated[
         str | None,
-        typer.Option(help=_("Who witnessed it (见证人), e.g. the grid worker.")),
+        typer.Option(
+            metavar="NAME", help=_("Who witnessed it (见证人), e.g. the grid worker.")
+        ),
     ] = None,
     note: NoteOption = None,
     event_id: IdOption = None,
@@ -177,15 +222,24 @@ def log(
 
 @app.command()
 def redeem(
-    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The volunteer's name."))
+    ],
     items: Annotated[
-        list[str], typer.Argument(help=_("Items to take, e.g. oil rice:2 卫生纸."))
+        list[str],
+        typer.Argument(
+            metavar="ITEM[:QTY]...", help=_("Items to take, e.g. oil rice:2 卫生纸.")
+        ),
     ],
     date: DateOption = None,
     note: NoteOption = None,
     event_id: IdOption = None,
 ) -> None:
-    """Trade points for goods at the shelf; refuses when points are short."""
+    """Trade points for goods or a partner voucher.
+
+    All or nothing: when points, stock or the community's limits fall short,
+    it says why and writes nothing.
+    """
     ledger = _ledger()
     result = ledger.redeem(name, items, date=date, note=note, event_id=event_id)
     render.redeemed(ledger.rules, result)
@@ -194,7 +248,8 @@ def redeem(
 @app.command()
 def balance(
     name: Annotated[
-        str | None, typer.Argument(help=_("One volunteer (default: everyone)."))
+        str | None,
+        typer.Argument(metavar="[NAME]", help=_("One volunteer (default: everyone).")),
     ] = None,
     output: FormatOption = Format.table,
 ) -> None:
@@ -209,7 +264,9 @@ def balance(
 
 @app.command(name="passbook")
 def show_passbook(
-    name: Annotated[str, typer.Argument(help=_("The volunteer's name."))],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help=_("The volunteer's name."))
+    ],
     output: FormatOption = Format.table,
 ) -> None:
     """The passbook (积分存折): every entry with its running balance."""
@@ -234,24 +291,36 @@ class Ranking(enum.StrEnum):
 @app.command(name="board")
 def show_board(
     month: Annotated[
-        str | None, typer.Option(help=_("The month, YYYY-MM (default: this month)."))
+        str | None,
+        typer.Option(metavar="YYYY-MM", help=_("The month (default: this month).")),
     ] = None,
-    year: Annotated[str | None, typer.Option(help=_("A whole year, YYYY."))] = None,
+    year: Annotated[
+        str | None, typer.Option(metavar="YYYY", help=_("A whole year."))
+    ] = None,
     everything: Annotated[
         bool, typer.Option("--all", help=_("All time instead of one month."))
     ] = False,
     team: Annotated[
-        str | None, typer.Option(help=_("Only this team (志愿队)."))
+        str | None, typer.Option(metavar="TEAM", help=_("Only this team (志愿队)."))
     ] = None,
     top: Annotated[
-        int | None, typer.Option(min=1, help=_("Show only the first N places."))
+        int | None,
+        typer.Option(min=1, metavar="N", help=_("Show only the first N places.")),
     ] = None,
     ranking: Annotated[
-        Ranking, typer.Option("--by", help=_("Rank by points earned or hours served."))
+        Ranking,
+        typer.Option(
+            "--by",
+            metavar="points|hours",
+            help=_("Rank by points earned or hours served."),
+        ),
     ] = Ranking.points,
     output: FormatOption = Format.table,
 ) -> None:
-    """The leaderboard (积分榜): ranked by points earned; spending never lowers a rank."""
+    """The leaderboard (积分榜) by points earned.
+
+    Spending points never lowers a rank; ties share a rank (1, 1, 3).
+    """
     ledger = _ledger()
     period = choose_period(
         ledger.today(), month=month, year=year, everything=everything
@@ -274,24 +343,30 @@ class ReportFormat(enum.StrEnum):
 def show_report(
     month: Annotated[
         str | None,
-        typer.Option(help=_("The month, YYYY-MM (default: the last full month).")),
+        typer.Option(
+            metavar="YYYY-MM", help=_("The month (default: the last full month).")
+        ),
     ] = None,
     output_format: Annotated[
         ReportFormat,
         typer.Option(
             "--format",
             "-f",
+            metavar="FORMAT",
             help=_("table for the screen; md, csv, html or json for a file."),
         ),
     ] = ReportFormat.table,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help=_("Write the report to this file instead.")
+            "--output",
+            "-o",
+            metavar="FILE",
+            help=_("Write the report to this file instead."),
         ),
     ] = None,
 ) -> None:
-    """The monthly summary (月度汇总): people, services, teams, the shelf, the trend."""
+    """The monthly summary (月度汇总), on screen or as a file."""
     ledger = _ledger()
     year, number = parse_month(month) if month else last_full_month(ledger.today())
     monthly = ledger.report(year, number)
@@ -330,8 +405,12 @@ def show_report(
 
 @app.command()
 def restock(
-    item: Annotated[str, typer.Argument(help=_("The good: key, label or alias."))],
-    quantity: Annotated[str, typer.Argument(help=_("How many arrived."))],
+    item: Annotated[
+        str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))
+    ],
+    quantity: Annotated[
+        str, typer.Argument(metavar="QTY", help=_("How many arrived."))
+    ],
     date: DateOption = None,
     note: NoteOption = None,
     event_id: IdOption = None,
@@ -343,13 +422,21 @@ def restock(
 
 @app.command()
 def stocktake(
-    item: Annotated[str, typer.Argument(help=_("The good: key, label or alias."))],
-    count: Annotated[str, typer.Argument(help=_("How many are really on the shelf."))],
+    item: Annotated[
+        str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))
+    ],
+    count: Annotated[
+        str,
+        typer.Argument(metavar="COUNT", help=_("How many are really on the shelf.")),
+    ],
     date: DateOption = None,
     note: NoteOption = None,
     event_id: IdOption = None,
 ) -> None:
-    """Record a physical count (盘点); the difference is kept as a loss or surplus."""
+    """Record a physical count of a good (盘点).
+
+    The difference from the books is kept as a loss or surplus entry.
+    """
     ledger = _ledger()
     result = ledger.stocktake(item, count, date=date, note=note, event_id=event_id)
     render.counted(ledger.rules, result)
@@ -360,12 +447,13 @@ def show_shelf(
     month: Annotated[
         str | None,
         typer.Option(
-            help=_("Count what was taken in this month, YYYY-MM (default: this month).")
+            metavar="YYYY-MM",
+            help=_("Count what was taken in this month (default: this month)."),
         ),
     ] = None,
     output: FormatOption = Format.table,
 ) -> None:
-    """The shelf: each item's price, stock now, and how many were taken in the month."""
+    """The shelf (积分货架): prices, stock, what was taken."""
     ledger = _ledger()
     period = choose_period(ledger.today(), month=month)
     render.shelf(
@@ -382,7 +470,9 @@ app.add_typer(voucher_app, name="voucher")
 
 @voucher_app.command(name="use")
 def use_voucher(
-    code: Annotated[str, typer.Argument(help=_("The code on the volunteer's slip."))],
+    code: Annotated[
+        str, typer.Argument(metavar="CODE", help=_("The code on the volunteer's slip."))
+    ],
     date: DateOption = None,
     note: NoteOption = None,
     event_id: IdOption = None,
@@ -396,7 +486,8 @@ def use_voucher(
 @voucher_app.command(name="list")
 def list_vouchers(
     partner: Annotated[
-        str | None, typer.Option(help=_("Only this partner shop's vouchers."))
+        str | None,
+        typer.Option(metavar="PARTNER", help=_("Only this partner shop's vouchers.")),
     ] = None,
     only_open: Annotated[
         bool, typer.Option("--open", help=_("Only vouchers not used yet."))
@@ -411,7 +502,7 @@ def list_vouchers(
 
 @app.command(name="rules")
 def show_rules(output: FormatOption = Format.table) -> None:
-    """The activities and how each is scored, the levels, and the shelf's catalog."""
+    """How each activity is scored, and the catalog."""
     render.rules_overview(_ledger().rules, output is Format.json)
 
 

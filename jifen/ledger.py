@@ -61,6 +61,7 @@ from jifen.shelf import (
 )
 from jifen.store import RULES_FILE, Store, find_home
 from jifen.text import (
+    check_not_a_respelling,
     clean_name,
     clean_note,
     clean_phone,
@@ -75,6 +76,15 @@ Clock = Callable[[], dt.datetime]
 MAX_STOCK = 100_000
 
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
+
+
+@dataclass(frozen=True)
+class Joined:
+    """A volunteer just registered, and existing teams that look like theirs."""
+
+    volunteer: Volunteer
+    similar_teams: tuple[str, ...] = ()
+    already_recorded: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,7 +226,7 @@ class Ledger:
         date: str | None = None,
         note: str | None = None,
         event_id: str | None = None,
-    ) -> Volunteer:
+    ) -> Joined:
         """Register a volunteer: their file is created holding their record."""
         person = clean_name(name)
         record = Volunteer(
@@ -233,7 +243,7 @@ class Ledger:
             path, existing = self.store.path_for(person)
             if existing is not None:
                 if event_id is not None and _same(existing, record):
-                    return existing
+                    return Joined(existing, already_recorded=True)
                 raise JifenError(
                     _(
                         "{name!r} is already registered (joined {date}); to register "
@@ -241,8 +251,16 @@ class Ledger:
                         "apart, e.g. `jifen join {name}-2号楼`"
                     ).format(name=person, date=existing.date.isoformat())
                 )
+            records = self.store.volunteer_records()
+            check_not_a_respelling(person, [other.name for other in records])
             self.store.create(path, record)
-        return record
+        teams = {other.team for other in records if other.team}
+        close = (
+            suggest(record.team, teams)
+            if record.team is not None and record.team not in teams
+            else []
+        )
+        return Joined(record, similar_teams=tuple(close))
 
     def log(
         self,

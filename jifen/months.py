@@ -64,7 +64,7 @@ class VolunteerMonths(msgspec.Struct, frozen=True):
         Services from paper records may be logged with dates before the day
         the volunteer was registered; they count from their first such month.
         """
-        return min(month_key(self.joined), *self.months)
+        return min([month_key(self.joined), *self.months])
 
     def in_months(self, keys: Iterable[str]) -> Month:
         """Return the months `keys` added into one."""

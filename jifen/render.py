@@ -28,8 +28,8 @@ from jifen.documents import (
     title_of,
 )
 from jifen.events import Redemption, Volunteer
-from jifen.i18n import _
-from jifen.ledger import Counted, Logged, Redeemed, Restocked, UsedVoucher
+from jifen.i18n import _, ngettext
+from jifen.ledger import Counted, Joined, Logged, Redeemed, Restocked, UsedVoucher
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
 from jifen.shelf import ShelfLine, Voucher, period_name
@@ -95,8 +95,11 @@ def _cell(text: str | None) -> Text:
 # Writing commands ------------------------------------------------------------
 
 
-def joined(volunteer: Volunteer) -> None:
-    """Confirm a new volunteer."""
+def joined(result: Joined) -> None:
+    """Confirm a new volunteer, and point out a new team that looks like an old one."""
+    volunteer = result.volunteer
+    if result.already_recorded:
+        say(_("Already recorded (id {id}); nothing written.").format(id=volunteer.id))
     details = [volunteer.name]
     if volunteer.team:
         details.append(_(", team {team}").format(team=volunteer.team))
@@ -109,6 +112,12 @@ def joined(volunteer: Volunteer) -> None:
             date=volunteer.date.isoformat(), id=volunteer.id
         ),
     )
+    if result.similar_teams:
+        say(
+            _("Note: {team} is a new team; did you mean {similar}?").format(
+                team=volunteer.team, similar=_(" or ").join(result.similar_teams)
+            )
+        )
 
 
 def logged(result: Logged) -> None:
@@ -128,7 +137,11 @@ def logged(result: Logged) -> None:
     )
     say(
         result.account.name,
-        _(" earned {points} points for {label} on {date}{hours}{witness}.").format(
+        ngettext(
+            " earned {points} point for {label} on {date}{hours}{witness}.",
+            " earned {points} points for {label} on {date}{hours}{witness}.",
+            service.points,
+        ).format(
             points=service.points,
             label=result.activity.label,
             date=service.date.isoformat(),
@@ -144,7 +157,11 @@ def logged(result: Logged) -> None:
             ).format(cap=result.activity.max_hours_per_day, label=result.activity.label)
         )
     say(
-        _("Balance: {balance} points. Service hours: {total} h. Id: {id}").format(
+        ngettext(
+            "Balance: {balance} point. Service hours: {total} h. Id: {id}",
+            "Balance: {balance} points. Service hours: {total} h. Id: {id}",
+            result.account.balance,
+        ).format(
             balance=result.account.balance,
             total=hours_text(result.account.hours),
             id=service.id,
@@ -163,7 +180,11 @@ def redeemed(rules: Rules, result: Redeemed) -> None:
     )
     say(
         result.account.name,
-        _(" redeemed {taken} on {date}: {points} points spent.").format(
+        ngettext(
+            " redeemed {taken} on {date}: {points} point spent.",
+            " redeemed {taken} on {date}: {points} points spent.",
+            redemption.points,
+        ).format(
             taken=taken, date=redemption.date.isoformat(), points=redemption.points
         ),
     )
@@ -180,9 +201,11 @@ def redeemed(rules: Rules, result: Redeemed) -> None:
                 )
             )
     say(
-        _("Balance left: {balance} points. Id: {id}").format(
-            balance=result.account.balance, id=redemption.id
-        )
+        ngettext(
+            "Balance left: {balance} point. Id: {id}",
+            "Balance left: {balance} points. Id: {id}",
+            result.account.balance,
+        ).format(balance=result.account.balance, id=redemption.id)
     )
 
 
@@ -324,7 +347,7 @@ def shelf(rules: Rules, lines: Sequence[ShelfLine], month: str, as_json: bool) -
         )
         return
     table = _table(
-        _("Shelf (积分货架) — {community}, {month}").format(
+        _("Shelf (积分货架) — {community}: stock now, taken in {month}").format(
             community=rules.community, month=month
         )
     )

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import tomli_w
+
 from jifen.errors import JifenError
 from jifen.i18n import _
 from jifen.text import fold, suggest
@@ -198,6 +200,16 @@ def _raise(message: str) -> str:
 
 
 # Loading --------------------------------------------------------------------
+
+
+def default_rules_text(community: str | None = None) -> str:
+    """Return the default rules.toml, with the community's name put in if given."""
+    text = DEFAULT_RULES_PATH.read_text(encoding="utf-8")
+    if community is None:
+        return text
+    default_name = tomllib.loads(text)["community"]["name"]
+    line = tomli_w.dumps({"name": default_name}).strip()
+    return text.replace(line, tomli_w.dumps({"name": community}).strip(), 1)
 
 
 def load_rules(path: Path) -> Rules:

@@ -71,7 +71,53 @@ def find_home(explicit: Path | None, environ: Mapping[str, str], cwd: Path) -> P
     )
 
 
+def create_home(folder: Path, rules_text: str) -> Path:
+    """Make `folder` a new home: write rules.toml and an empty data/ folder."""
+    rules = folder / RULES_FILE
+    if rules.exists():
+        raise JifenError(
+            _("{rules} already exists; this folder is already a jifen home").format(
+                rules=rules
+            )
+        )
+    outer = next(
+        (
+            parent
+            for parent in folder.resolve().parents
+            if (parent / RULES_FILE).is_file()
+        ),
+        None,
+    )
+    if outer is not None:
+        raise JifenError(
+            _(
+                "{folder} is inside the jifen home {outer}; a home inside another "
+                "would hide its data; choose a folder outside it"
+            ).format(folder=folder, outer=outer)
+        )
+    try:
+        (folder / DATA_DIR).mkdir(parents=True, exist_ok=True)
+        with rules.open("x", encoding="utf-8") as file:
+            file.write(rules_text)
+    except OSError as error:
+        raise JifenError(
+            _("cannot make a home in {folder} ({reason})").format(
+                folder=folder, reason=error.strerror
+            )
+        ) from None
+    return rules
+
+
 def _checked_home(folder: Path, source: str) -> Path:
+    if folder.is_file() or (
+        folder.name == DATA_DIR and (folder.parent / RULES_FILE).is_file()
+    ):
+        raise JifenError(
+            _(
+                "{source} {folder} is not a home; give the folder that holds "
+                "rules.toml and data/, e.g. {source} {home}"
+            ).format(source=source, folder=folder, home=folder.parent)
+        )
     if not (folder / RULES_FILE).is_file():
         raise JifenError(
             _(
@@ -134,7 +180,11 @@ class Store:
 
     def volunteer_names(self) -> list[str]:
         """Return every registered volunteer's name, read from each file's first line."""
-        return [self.read_record(path).name for path in self.volunteer_paths()]
+        return [record.name for record in self.volunteer_records()]
+
+    def volunteer_records(self) -> list[Volunteer]:
+        """Return every volunteer's record, read from each file's first line."""
+        return [self.read_record(path) for path in self.volunteer_paths()]
 
     def path_for(self, name: str) -> tuple[Path, Volunteer | None]:
         """Return the file holding `name`, or the free path it would be created at."""

@@ -76,6 +76,20 @@ def _quoted(text: str) -> str:
     return f"'{text}'" if text.isprintable() else repr(text)
 
 
+def check_not_a_respelling(name: str, registered: Iterable[str]) -> None:
+    """Refuse a new name that differs from a registered one only by spaces or case."""
+    bare = "".join(name.split()).casefold()
+    for other in registered:
+        if other != name and "".join(other.split()).casefold() == bare:
+            raise JifenError(
+                _(
+                    "{name} looks like {other}, who is already registered; for the "
+                    "same person type {other}; for someone else, add something that "
+                    "tells them apart, e.g. {name}-2号楼"
+                ).format(name=name, other=other)
+            )
+
+
 def clean_note(text: str | None) -> str | None:
     """Return a free-text note trimmed, or None when it is empty.
 

@@ -186,7 +186,7 @@ def test_shelf__table_shows_stock_low_marks_and_partners(
     result = jifen("shelf", "--month", "2026-11")
 
     assert table_lines(result.out) == [
-        "Shelf (积分货架) — 幸福里社区, 2026-11",
+        "Shelf (积分货架) — 幸福里社区: stock now, taken in 2026-11",
         " Item     Key       Points   In stock   Taken   Partner",
         "───────────────────────────────────────────────────────────",
         " 大米     rice          50          6       0",
