@@ -61,8 +61,9 @@ class VolunteerMonths(msgspec.Struct, frozen=True):
     def since(self) -> str:
         """The first month they count in, YYYY-MM: the month they joined, or earlier.
 
-        Services from paper records may be logged with dates before the day
-        the volunteer was registered; they count from their first such month.
+        `jifen log` refuses a date before joining, but a file written before
+        it did, or edited by hand, may hold one: such a volunteer counts from
+        that earlier month, so the headline agrees with the board and teams.
         """
         return min([month_key(self.joined), *self.months])
 

@@ -305,7 +305,10 @@ def test_join__a_retried_id_records_nothing_twice(jifen: Jifen, home: Path) -> N
 
     result = jifen("join", "王大江", "--date", "2026-10-01", "--id", "j1")
 
-    assert result.out == "Registered 王大江 (joined 2026-10-01, id j1).\n"
+    assert result.out == (
+        "Already recorded (id j1); nothing written.\n"
+        "Registered 王大江 (joined 2026-10-01, id j1).\n"
+    )
     assert data_files(home) == before
 
 
@@ -1009,23 +1012,173 @@ def test_board__an_empty_month_says_so(jifen: Jifen) -> None:
     assert result.out == "No services logged in 2026-10 yet.\n"
 
 
-def test_board__refuses_month_and_all_together(jifen: Jifen, home: Path) -> None:
-    """--month and --all contradict each other."""
-    message = refused(jifen, home, "board", "--month", "2026-10", "--all")
+def teams_ledger(jifen: Jifen) -> None:
+    """Three teams' volunteers serving in 2025 and 2026.
+
+    甲 (维修队): 9 points in October 2026 and 20 in December 2025.
+    乙 (维修队): 9 points and 3 h in October 2026.
+    丙 (银发互助队): 8 points for 4.5 h of wire patrol in October 2026.
+    丁 (no team): 5 points in March 2026.
+    """
+    setup(
+        jifen,
+        "join 甲 --team 维修队 --date 2025-12-01",
+        "join 乙 --team 维修队 --date 2026-09-01",
+        "join 丙 --team 银发互助队 --date 2026-09-01",
+        "join 丁 --date 2026-03-01",
+        "log 甲 repair --times 3 --date 2026-10-02",
+        "log 甲 class --times 4 --date 2025-12-31",
+        "log 乙 cleanup --hours 3 --date 2026-10-02",
+        "log 丙 wire-patrol --hours 4.5 --date 2026-10-03",
+        "log 丁 class --date 2026-03-01",
+    )
+
+
+def test_board__a_whole_year(jifen: Jifen) -> None:
+    """--year 2026 leaves out December 2025; --year 2025 holds only it."""
+    teams_ledger(jifen)
+
+    this_year = json.loads(jifen("board", "--year", "2026", "-f", "json").out)
+    last_year = jifen("board", "--year", "2025")
+
+    assert [(row["rank"], row["name"], row["points"]) for row in this_year] == [
+        (1, "乙", 9),
+        (1, "甲", 9),
+        (3, "丙", 8),
+        (4, "丁", 5),
+    ]
+    assert table_lines(last_year.out) == [
+        "Leaderboard (积分榜) — 幸福里社区, 2025",
+        " Rank   Volunteer   Team     Points   Hours   Stars",
+        "────────────────────────────────────────────────────",
+        "    1   甲          维修队       20       0   —",
+    ]
+
+
+def test_board__one_team(jifen: Jifen) -> None:
+    """--team ranks only that team's members, from 1."""
+    teams_ledger(jifen)
+
+    rows = json.loads(
+        jifen("board", "--month", "2026-10", "--team", "银发互助队", "-f", "json").out
+    )
+
+    assert rows == [
+        {
+            "rank": 1,
+            "name": "丙",
+            "team": "银发互助队",
+            "points": 8,
+            "hours": 4.5,
+            "stars": 0,
+        }
+    ]
+
+
+def test_board__refuses_an_unknown_team_and_lists_the_teams(
+    jifen: Jifen, home: Path
+) -> None:
+    """A team nobody belongs to is refused with the names of the real ones."""
+    teams_ledger(jifen)
+
+    message = refused(jifen, home, "board", "--team", "维修")
+
+    assert message == "no team '维修'; the teams are: 维修队, 银发互助队"
+
+
+def test_board__an_unknown_team_in_a_new_home(jifen: Jifen, home: Path) -> None:
+    """With no teams at all the message says so."""
+    message = refused(jifen, home, "board", "--team", "维修队")
+
+    assert message == "no team '维修队'; the teams are: none yet"
+
+
+def test_board__top_keeps_ties_at_the_cut(jifen: Jifen) -> None:
+    """--top 1 lists both volunteers tied in first place; --top 3 all three."""
+    teams_ledger(jifen)
+
+    top_one = json.loads(
+        jifen("board", "--month", "2026-10", "--top", "1", "-f", "json").out
+    )
+    top_three = json.loads(
+        jifen("board", "--month", "2026-10", "--top", "3", "-f", "json").out
+    )
+
+    assert [(row["rank"], row["name"]) for row in top_one] == [(1, "乙"), (1, "甲")]
+    assert [(row["rank"], row["name"]) for row in top_three] == [
+        (1, "乙"),
+        (1, "甲"),
+        (3, "丙"),
+    ]
+
+
+def test_board__refuses_a_top_below_one(jifen: Jifen, home: Path) -> None:
+    """--top 0 is refused in one line."""
+    message = refused(jifen, home, "board", "--top", "0")
+
+    assert message == (
+        "Invalid value for '--top': Input should be greater than or equal to 1 "
+        "(type `jifen --help` or `jifen COMMAND --help`)"
+    )
+
+
+def test_board__by_hours(jifen: Jifen) -> None:
+    """--by hours puts 丙's 4.5 h first, then 乙's 3 h, then 甲 with none."""
+    teams_ledger(jifen)
+
+    result = jifen("board", "--month", "2026-10", "--by", "hours")
+
+    assert table_lines(result.out)[3:] == [
+        "    1   丙          银发互助队        8     4.5   —",
+        "    2   乙          维修队            9       3   —",
+        "    3   甲          维修队            9       0   —",
+    ]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--month", "2026-10", "--all"],
+        ["--month", "2026-10", "--year", "2026"],
+        ["--year", "2026", "--all"],
+    ],
+)
+def test_board__refuses_two_periods(
+    jifen: Jifen, home: Path, options: list[str]
+) -> None:
+    """Only one of --month, --year and --all may be given."""
+    message = refused(jifen, home, "board", *options)
 
     assert message == "give only one of --month, --year and --all"
 
 
 # report ----------------------------------------------------------------------
 
+DEFAULT_GOODS = [
+    ("rice", "大米"),
+    ("oil", "食用油"),
+    ("flour", "面粉"),
+    ("tissue", "卫生纸"),
+    ("detergent", "洗衣粉"),
+    ("soap", "香皂"),
+    ("towel", "毛巾"),
+    ("toothpaste", "牙膏"),
+    ("dish-soap", "洗洁精"),
+    ("salt", "食盐"),
+    ("soy-sauce", "酱油"),
+    ("eggs", "鸡蛋"),
+    ("noodles", "挂面"),
+]
+
 
 def test_report__json_for_a_small_ledger(jifen: Jifen) -> None:
-    """October's figures: the 31st counts in October; November's 1st does not."""
+    """October's figures: the 31st counts in October; 30 September and 1 November do not."""
     small_ledger(jifen)
     setup(
         jifen,
+        "join 张伟 --date 2026-09-01",
+        "log 张伟 class --date 2026-09-30",
         "log 李芳 class --date 2026-11-01",
-        "log 李芳 class --date 2026-09-30",
     )
 
     result = jifen("report", "--month", "2026-10", "--format", "json")
@@ -1039,6 +1192,17 @@ def test_report__json_for_a_small_ledger(jifen: Jifen) -> None:
         "hours": 6,
         "points_earned": 23,
         "points_redeemed": 10,
+        "points_outstanding": 18,
+        "previous_month": {
+            "active_volunteers": 1,
+            "new_volunteers": 1,
+            "services": 1,
+            "hours": 0,
+            "points_earned": 5,
+            "points_redeemed": 0,
+            "points_outstanding": 5,
+        },
+        "year_ago": None,
         "by_activity": [
             {
                 "activity": "cleanup",
@@ -1062,6 +1226,16 @@ def test_report__json_for_a_small_ledger(jifen: Jifen) -> None:
                 "points": 3,
             },
         ],
+        "by_team": [
+            {
+                "team": "银发互助队",
+                "members": 1,
+                "active_members": 1,
+                "hours": 6,
+                "points": 18,
+            },
+            {"team": None, "members": 2, "active_members": 1, "hours": 0, "points": 5},
+        ],
         "board": [
             {
                 "rank": 1,
@@ -1079,6 +1253,25 @@ def test_report__json_for_a_small_ledger(jifen: Jifen) -> None:
                 "hours": 0,
                 "stars": 0,
             },
+        ],
+        "shelf": [
+            {
+                "item": item,
+                "label": label,
+                "redeemed": 1 if item == "tissue" else 0,
+                "points": 10 if item == "tissue" else 0,
+                "restocked": 10 if item == "tissue" else 0,
+                "stocktake_difference": 0,
+                "stock": 9 if item == "tissue" else 0,
+                "low": item != "tissue",
+            }
+            for item, label in DEFAULT_GOODS
+        ],
+        "vouchers": [],
+        "stars_reached": [],
+        "last_12_months": [
+            {"month": "2026-09", "active_volunteers": 1, "points_earned": 5},
+            {"month": "2026-10", "active_volunteers": 2, "points_earned": 23},
         ],
     }
 
@@ -1128,6 +1321,66 @@ def test_report__refuses_a_bad_month(jifen: Jifen, home: Path) -> None:
 
     assert message == (
         "--month '2026-13' is not a month; type it as YYYY-MM, e.g. 2026-11"
+    )
+
+
+@pytest.mark.parametrize("extension", ["md", "csv", "html", "json"])
+def test_report__output_writes_the_file_and_says_so(
+    jifen: Jifen, home: Path, extension: str
+) -> None:
+    """--output FILE writes what the format prints and confirms in one line."""
+    small_ledger(jifen)
+    printed = jifen("report", "--month", "2026-10", "--format", extension)
+    file = home / f"月报.{extension}"
+
+    result = jifen(
+        "report", "--month", "2026-10", "--format", extension, "--output", str(file)
+    )
+
+    assert (result.status, result.err) == (0, "")
+    assert result.out == f"Wrote the report for 2026-10 to {file}.\n"
+    assert file.read_bytes() == printed.out.encode("utf-8")
+
+
+def test_report__output_replaces_an_old_file(jifen: Jifen, home: Path) -> None:
+    """Writing over last month's file leaves only the new report in it."""
+    small_ledger(jifen)
+    file = home / "report.md"
+    file.write_text("old text " * 1000, encoding="utf-8")
+
+    jifen("report", "--month", "2026-10", "-f", "md", "-o", str(file))
+
+    assert file.read_text(encoding="utf-8").startswith(
+        "# Monthly report (月度汇总) — 幸福里社区, 2026-10\n"
+    )
+    assert "old text" not in file.read_text(encoding="utf-8")
+
+
+def test_report__refuses_output_for_the_table(jifen: Jifen, home: Path) -> None:
+    """The table is for the screen: --output needs a file format."""
+    message = refused(jifen, home, "report", "--month", "2026-10", "-o", "r.txt")
+
+    assert message == (
+        "to write a file, choose its format too, e.g. --format html --output r.txt"
+    )
+    assert not (home / "r.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "reason"),
+    [
+        ("no-such-folder/report.md", "No such file or directory"),
+        (".", "Is a directory"),
+    ],
+)
+def test_report__refuses_an_unwritable_output(
+    jifen: Jifen, home: Path, where: str, reason: str
+) -> None:
+    """A file in a missing folder, or a folder, is refused in one line, exit 1."""
+    message = refused(jifen, home, "report", "-f", "md", "--output", where)
+
+    assert message == (
+        f"cannot write {where} ({reason}); check the folder exists and is writable"
     )
 
 

@@ -219,15 +219,16 @@ def test_up_to__includes_the_month_named_and_every_earlier_one() -> None:
 
 
 def test_since__is_the_month_joined() -> None:
-    """A volunteer who joined in September and served later counts from September."""
-    summary = summarise_months(
+    """Joined in September: from September, whether they served later or not yet."""
+    served = summarise_months(
         history(service("2026-10-02", "repair", 3), joined="2026-09-15")
     )
+    idle = summarise_months(history(joined="2026-09-15"))
 
-    assert summary.since == "2026-09"
+    assert (served.since, idle.since) == ("2026-09", "2026-09")
 
 
-def test_since__is_an_earlier_month_of_service_logged_from_paper() -> None:
+def test_since__is_an_earlier_month_of_service_dated_before_joining() -> None:
     """Services dated before the day of registering count from their own month."""
     summary = summarise_months(
         history(

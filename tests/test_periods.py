@@ -1,6 +1,7 @@
 """Tests for jifen.periods: months, years and all time, as people ask for them."""
 
 import datetime as dt
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -189,7 +190,7 @@ def test_months_back__agrees_with_month_period(date: dt.date, count: int) -> Non
 
     assert len(keys) == count
     assert keys[-1] == month_key(date)
-    for earlier, later in zip(keys, keys[1:], strict=False):
+    for earlier, later in pairwise(keys):
         first_day = month_period(int(later[:4]), int(later[5:])).start
         assert first_day is not None
         assert month_key(first_day - dt.timedelta(days=1)) == earlier
