@@ -139,6 +139,7 @@ def sections(report: MonthlyReport) -> list[Section]:
                     _("Restocked"),
                     _("Stocktake"),
                     _("Stock at month end"),
+                    _("Low"),
                 ),
                 tuple(
                     (
@@ -147,28 +148,36 @@ def sections(report: MonthlyReport) -> list[Section]:
                         str(item.points),
                         str(item.restocked),
                         signed(item.stocktake_difference),
-                        str(item.stock) + (_(" (low)") if item.low else ""),
+                        str(item.stock),
+                        _("low") if item.low else "",
                     )
                     for item in report.shelf
                 ),
-                (False, True, True, True, True, True),
+                (False, True, True, True, True, True, False),
             )
         )
     if report.vouchers:
         laid_out.append(
             Section(
                 _("Partner vouchers (合作商户)"),
-                (_("Partner"), _("Issued"), _("Used"), _("Points used")),
+                (
+                    _("Partner"),
+                    _("Issued"),
+                    _("Points issued"),
+                    _("Used"),
+                    _("Points used"),
+                ),
                 tuple(
                     (
                         partner.partner,
                         str(partner.issued),
+                        str(partner.points_issued),
                         str(partner.used),
                         str(partner.points_used),
                     )
                     for partner in report.vouchers
                 ),
-                (False, True, True, True),
+                (False, True, True, True, True),
             )
         )
     if report.trend:
@@ -434,6 +443,7 @@ def plain_values(report: MonthlyReport) -> dict[str, Any]:
             {
                 "partner": partner.partner,
                 "issued": partner.issued,
+                "points_issued": partner.points_issued,
                 "used": partner.used,
                 "points_used": partner.points_used,
             }

@@ -7,6 +7,7 @@ name is shown literally, never interpreted.
 
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 import msgspec
@@ -58,7 +59,23 @@ def print_json(value: Any) -> None:
 
 def json_of(value: Any) -> str:
     """Return plain values as indented JSON text, non-ASCII kept as it is."""
-    return msgspec.json.format(_json.encode(value), indent=2).decode("utf-8") + "\n"
+    encoded = _json.encode(_tidy_numbers(value))
+    return msgspec.json.format(encoded, indent=2).decode("utf-8") + "\n"
+
+
+def _tidy_numbers(value: Any) -> Any:
+    """Write exact hours the shortest way: 14.0 as 14, 2.50 as 2.5."""
+    if isinstance(value, Decimal):
+        return (
+            value.quantize(1)
+            if value == value.to_integral_value()
+            else value.normalize()
+        )
+    if isinstance(value, dict):
+        return {key: _tidy_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_tidy_numbers(item) for item in value]
+    return value
 
 
 def json_text(monthly: MonthlyReport) -> str:

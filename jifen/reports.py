@@ -139,6 +139,7 @@ class PartnerMonth:
 
     partner: str
     issued: int
+    points_issued: int
     used: int
     points_used: int
 
@@ -349,20 +350,29 @@ def _vouchers_month(
 ) -> list[PartnerMonth]:
     offer_of_code = {code: line.item for line in taken for code in line.vouchers}
     issued: Counter[str] = Counter()
+    points_issued: Counter[str] = Counter()
     used: Counter[str] = Counter()
     points_used: Counter[str] = Counter()
     for line in taken:
         if line.date in period and line.item in rules.offers:
-            issued[rules.offers[line.item].partner] += len(line.vouchers)
+            offer = rules.offers[line.item]
+            issued[offer.partner] += len(line.vouchers)
+            points_issued[offer.partner] += len(line.vouchers) * offer.points
     for event in shelf_events:
         if isinstance(event, VoucherUse) and event.date in period:
-            offer = rules.offers.get(offer_of_code.get(event.code, ""))
-            if offer is not None:
-                used[offer.partner] += 1
-                points_used[offer.partner] += offer.points
+            used_offer = rules.offers.get(offer_of_code.get(event.code, ""))
+            if used_offer is not None:
+                used[used_offer.partner] += 1
+                points_used[used_offer.partner] += used_offer.points
     partners = dict.fromkeys(offer.partner for offer in rules.offers.values())
     return [
-        PartnerMonth(partner, issued[partner], used[partner], points_used[partner])
+        PartnerMonth(
+            partner,
+            issued[partner],
+            points_issued[partner],
+            used[partner],
+            points_used[partner],
+        )
         for partner in partners
         if issued[partner] or used[partner]
     ]

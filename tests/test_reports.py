@@ -620,8 +620,8 @@ def test_monthly_report__vouchers_issued_and_used_per_partner() -> None:
     report = report_of(*histories, shelf=shelf)
 
     assert report.vouchers == [
-        PartnerMonth("老街理发店", issued=2, used=1, points_used=20),
-        PartnerMonth("邻里惠超市", issued=0, used=1, points_used=25),
+        PartnerMonth("老街理发店", issued=2, points_issued=40, used=1, points_used=20),
+        PartnerMonth("邻里惠超市", issued=0, points_issued=0, used=1, points_used=25),
     ]
     assert report_of(*histories, shelf=shelf, month=(2026, 12)).vouchers == []
 
