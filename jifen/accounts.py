@@ -1,12 +1,13 @@
 """Replaying a volunteer's events into their account and their passbook (积分存折)."""
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from jifen.errors import JifenError
-from jifen.events import Redemption, Service, VolunteerHistory
+from jifen.events import Redemption, Service, VolunteerEntry, VolunteerHistory
 from jifen.i18n import _
 from jifen.months import VolunteerMonths
 from jifen.rules import Rules
@@ -173,41 +174,64 @@ def describe_redemption(rules: Rules, redemption: Redemption) -> str:
 
 
 def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
-    """Return a volunteer's passbook: every event by date, with the running balance.
+    """Return a volunteer's passbook: every entry by date, with the running balance.
 
-    Entries of one day stay in the order they were recorded.
+    Entries of one day stay in the order they were recorded. A voided entry
+    keeps its line, and its correction (冲正) takes the points back on its own.
     """
-    lines = []
+    lines: list[PassbookLine] = []
+    by_id = {entry.id: entry for entry in file.entries}
     balance = 0
-    for event in sorted(file.events, key=lambda event: event.date):
-        if isinstance(event, Service):
-            balance += event.points
-            lines.append(
-                PassbookLine(
-                    id=event.id,
-                    date=event.date,
-                    kind="service",
-                    what=describe_service(rules, event),
-                    hours=event.hours,
-                    points=event.points,
-                    balance=balance,
-                    witness=event.witness,
-                    note=event.note,
-                )
-            )
-        else:
-            balance -= event.points
-            lines.append(
-                PassbookLine(
-                    id=event.id,
-                    date=event.date,
-                    kind="redemption",
-                    what=describe_redemption(rules, event),
-                    hours=None,
-                    points=-event.points,
-                    balance=balance,
-                    witness=None,
-                    note=event.note,
-                )
-            )
+    for entry in sorted(file.entries, key=lambda entry: entry.date):
+        line = _passbook_line(rules, entry, by_id)
+        balance += line.points
+        lines.append(dataclasses.replace(line, balance=balance))
     return lines
+
+
+def _passbook_line(
+    rules: Rules, entry: VolunteerEntry, by_id: dict[str, VolunteerEntry]
+) -> PassbookLine:
+    if isinstance(entry, Service):
+        return PassbookLine(
+            id=entry.id,
+            date=entry.date,
+            kind="service",
+            what=describe_service(rules, entry),
+            hours=entry.hours,
+            points=entry.points,
+            balance=0,
+            witness=entry.witness,
+            note=entry.note,
+        )
+    if isinstance(entry, Redemption):
+        return PassbookLine(
+            id=entry.id,
+            date=entry.date,
+            kind="redemption",
+            what=describe_redemption(rules, entry),
+            hours=None,
+            points=-entry.points,
+            balance=0,
+            witness=None,
+            note=entry.note,
+        )
+    target = by_id.get(entry.target)
+    reversed_line = (
+        _passbook_line(rules, target, by_id)
+        if isinstance(target, Service | Redemption)
+        else None
+    )
+    return PassbookLine(
+        id=entry.id,
+        date=entry.date,
+        kind="void",
+        what=_("冲正 {id} {what}")
+        .format(id=entry.target, what=reversed_line.what if reversed_line else "")
+        .strip(),
+        hours=None,
+        points=-reversed_line.points if reversed_line else 0,
+        balance=0,
+        witness=None,
+        note=entry.reason,
+    )

@@ -404,6 +404,23 @@ def show_report(
 
 
 @app.command()
+def void(
+    target: Annotated[
+        str, typer.Argument(metavar="ID", help=_("The id of the entry to reverse."))
+    ],
+    reason: Annotated[
+        str, typer.Option(metavar="TEXT", help=_("Why it is reversed (required)."))
+    ],
+    date: DateOption = None,
+    event_id: IdOption = None,
+) -> None:
+    """Reverse a mistaken entry (冲正); both lines stay in the passbook."""
+    ledger = _ledger()
+    result = ledger.void(target, reason=reason, date=date, event_id=event_id)
+    render.voided(ledger.rules, result)
+
+
+@app.command()
 def restock(
     item: Annotated[
         str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))

@@ -8,10 +8,13 @@ hours as exact decimals written as JSON strings ("1.5").
 """
 
 import datetime as dt
+import functools
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 import msgspec
 
@@ -106,8 +109,20 @@ class VoucherUse(_Event, frozen=True, kw_only=True, tag="voucher_use"):
     note: str | None = None
 
 
-Event = Volunteer | Service | Redemption | Restock | Stocktake | VoucherUse
+class Void(_Event, frozen=True, kw_only=True, tag="void"):
+    """A reversal (冲正) of an earlier entry in the same file.
+
+    The entry stays where it is, and from now on it counts for nothing.
+    """
+
+    target: str
+    reason: str
+
+
+Event = Volunteer | Service | Redemption | Restock | Stocktake | VoucherUse | Void
 ShelfEvent = Restock | Stocktake | VoucherUse
+VolunteerEntry = Service | Redemption | Void
+ShelfEntry = Restock | Stocktake | VoucherUse | Void
 
 encoder = msgspec.json.Encoder()
 decoder = msgspec.json.Decoder(Event)
@@ -118,10 +133,31 @@ def encode_line(event: Event) -> bytes:
     return encoder.encode(event) + b"\n"
 
 
+def without_voided(entries: Iterable[Event]) -> list[Event]:
+    """Return the entries that still count: neither voided nor a void themselves."""
+    listed = list(entries)
+    voided = {entry.target for entry in listed if isinstance(entry, Void)}
+    return [
+        entry
+        for entry in listed
+        if not isinstance(entry, Void) and entry.id not in voided
+    ]
+
+
+def live_shelf_events(entries: Iterable[ShelfEntry]) -> list[ShelfEvent]:
+    """Return the shelf's restocks, stocktakes and voucher uses that still count."""
+    return cast(list[ShelfEvent], without_voided(entries))
+
+
 @dataclass(frozen=True)
 class VolunteerHistory:
-    """One volunteer's file as read: their record, then their events in file order."""
+    """One volunteer's file as read: their record, then every entry in file order."""
 
     path: Path
     volunteer: Volunteer
-    events: tuple[Service | Redemption, ...]
+    entries: tuple[VolunteerEntry, ...]
+
+    @functools.cached_property
+    def events(self) -> tuple[Service | Redemption, ...]:
+        """The services and redemptions that count: voided ones left out."""
+        return tuple(cast(list[Service | Redemption], without_voided(self.entries)))

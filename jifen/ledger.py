@@ -26,6 +26,7 @@ from jifen.accounts import (
     check_new_service,
     hours_logged_on,
 )
+from jifen.corrections import FoundEntry, check_void, find_entry
 from jifen.errors import JifenError
 from jifen.events import (
     Event,
@@ -33,11 +34,13 @@ from jifen.events import (
     Redemption,
     Restock,
     Service,
-    ShelfEvent,
+    ShelfEntry,
     Stocktake,
+    Void,
     Volunteer,
     VolunteerHistory,
     VoucherUse,
+    live_shelf_events,
     new_id,
     new_voucher_code,
 )
@@ -121,6 +124,15 @@ class UsedVoucher:
     """A voucher just marked used (or a retried use found)."""
 
     voucher: Voucher
+    already_recorded: bool = False
+
+
+@dataclass(frozen=True)
+class Voided:
+    """A reversal just written (or a retried one found), and what it reversed."""
+
+    void: Void
+    found: FoundEntry
     already_recorded: bool = False
 
 
@@ -332,7 +344,7 @@ class Ledger:
             check_new_service(history, service)
             self.store.append(history.path, service)
         after = VolunteerHistory(
-            history.path, history.volunteer, (*history.events, service)
+            history.path, history.volunteer, (*history.entries, service)
         )
         capped = exact_hours is not None and full_hours(
             kind, exact_hours, counted_today
@@ -401,7 +413,7 @@ class Ledger:
             redemption = replace(redemption, items=self._with_vouchers(lines, taken))
             self.store.append(history.path, redemption)
         after = VolunteerHistory(
-            history.path, history.volunteer, (*history.events, redemption)
+            history.path, history.volunteer, (*history.entries, redemption)
         )
         return Redeemed(redemption, account_of(after))
 
@@ -429,8 +441,9 @@ class Ledger:
             note=clean_note(note),
         )
         with self.store.locked():
-            shelf_events = self.store.read_shelf()
-            earlier = self._earlier_on_shelf(shelf_events, event_id, restock)
+            entries = self.store.read_shelf_entries()
+            shelf_events = live_shelf_events(entries)
+            earlier = self._earlier_on_shelf(entries, event_id, restock)
             if earlier is None:
                 self.store.append_shelf(restock)
                 shelf_events.append(restock)
@@ -461,7 +474,8 @@ class Ledger:
         count_date = self._date(date)
         checked_id = self._checked_id(event_id)
         with self.store.locked():
-            shelf_events = self.store.read_shelf()
+            entries = self.store.read_shelf_entries()
+            shelf_events = live_shelf_events(entries)
             # What the books say was on the shelf on the day of the count, so a
             # count entered a few days late does not book later redemptions as loss.
             as_of = Period(count_date.isoformat(), None, count_date)
@@ -480,7 +494,7 @@ class Ledger:
                 difference=count - expected,
                 note=clean_note(note),
             )
-            earlier = self._earlier_on_shelf(shelf_events, event_id, stocktake)
+            earlier = self._earlier_on_shelf(entries, event_id, stocktake)
             if earlier is not None:
                 assert isinstance(earlier, Stocktake)
                 return Counted(earlier, already_recorded=True)
@@ -500,7 +514,8 @@ class Ledger:
         use_date = self._date(date)
         checked_id = self._checked_id(event_id)
         with self.store.locked():
-            shelf_events = self.store.read_shelf()
+            entries = self.store.read_shelf_entries()
+            shelf_events = live_shelf_events(entries)
             issued = {
                 voucher.code: voucher
                 for voucher in vouchers(self.taken(), shelf_events)
@@ -521,7 +536,7 @@ class Ledger:
                 code=wanted,
                 note=clean_note(note),
             )
-            if self._earlier_on_shelf(shelf_events, event_id, use) is not None:
+            if self._earlier_on_shelf(entries, event_id, use) is not None:
                 return UsedVoucher(voucher, already_recorded=True)
             if voucher.used is not None:
                 raise JifenError(
@@ -544,6 +559,56 @@ class Ledger:
                 )
             self.store.append_shelf(use)
         return UsedVoucher(dataclasses.replace(voucher, used=use_date))
+
+    def void(
+        self,
+        target_id: str,
+        *,
+        reason: str,
+        date: str | None = None,
+        event_id: str | None = None,
+    ) -> Voided:
+        """Reverse an earlier entry (冲正) with a new entry; history is not changed.
+
+        The reversal is written in the same file as the entry, after checking
+        that no balance or stock would fall below zero without it.
+        """
+        wanted = fold(target_id)
+        why = clean_note(reason)
+        if why is None:
+            raise JifenError(
+                _("give the reason for the correction, e.g. --reason 录错了时长")
+            )
+        void_date = self._date(date)
+        checked_id = self._checked_id(event_id)
+        with self.store.locked():
+            histories = self.store.read_all()
+            shelf_entries = self.store.read_shelf_entries()
+            found = find_entry(
+                histories, shelf_entries, wanted, event_id and checked_id
+            )
+            if found.voided_by is not None:
+                return Voided(found.voided_by, found, already_recorded=True)
+            void = Void(
+                id=checked_id,
+                date=void_date,
+                at=self.now(),
+                by=self.by,
+                target=wanted,
+                reason=why,
+            )
+            # An --id already used in that file for something else is refused here.
+            _earlier_among(
+                found.history.entries if found.history else shelf_entries,
+                event_id,
+                void,
+            )
+            check_void(self.rules, found, histories, shelf_entries, void_date)
+            if found.history is not None:
+                self.store.append(found.history.path, void)
+            else:
+                self.store.append_shelf(void)
+        return Voided(void, found)
 
     def board(
         self,
@@ -652,10 +717,10 @@ class Ledger:
         self, history: VolunteerHistory, event_id: str | None, event: Event
     ) -> Event | None:
         """Return the event already stored under a retried --id, if it is the same."""
-        return _earlier_among(history.events, event_id, event)
+        return _earlier_among(history.entries, event_id, event)
 
     def _earlier_on_shelf(
-        self, shelf_events: Sequence[ShelfEvent], event_id: str | None, event: Event
+        self, shelf_events: Sequence[ShelfEntry], event_id: str | None, event: Event
     ) -> Event | None:
         """Return the shelf event already stored under a retried --id."""
         return _earlier_among(shelf_events, event_id, event)

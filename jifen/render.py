@@ -16,7 +16,12 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from jifen.accounts import Account, PassbookLine
+from jifen.accounts import (
+    Account,
+    PassbookLine,
+    describe_redemption,
+    describe_service,
+)
 from jifen.documents import (
     Section,
     board_section,
@@ -28,9 +33,17 @@ from jifen.documents import (
     stars_text,
     title_of,
 )
-from jifen.events import Redemption, Volunteer
+from jifen.events import Redemption, Service, Stocktake, Volunteer, VoucherUse
 from jifen.i18n import _, ngettext
-from jifen.ledger import Counted, Joined, Logged, Redeemed, Restocked, UsedVoucher
+from jifen.ledger import (
+    Counted,
+    Joined,
+    Logged,
+    Redeemed,
+    Restocked,
+    UsedVoucher,
+    Voided,
+)
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
 from jifen.shelf import ShelfLine, Voucher, period_name
@@ -223,6 +236,38 @@ def redeemed(rules: Rules, result: Redeemed) -> None:
             "Balance left: {balance} points. Id: {id}",
             result.account.balance,
         ).format(balance=result.account.balance, id=redemption.id)
+    )
+
+
+def voided(rules: Rules, result: Voided) -> None:
+    """Confirm a correction: what it reversed, and why."""
+    void = result.void
+    if result.already_recorded:
+        say(_("Already recorded (id {id}); nothing written.").format(id=void.id))
+    entry = result.found.entry
+    whose = (
+        result.found.history.volunteer.name if result.found.history else _("the shelf")
+    )
+    if isinstance(entry, Service):
+        what = describe_service(rules, entry)
+    elif isinstance(entry, Redemption):
+        what = describe_redemption(rules, entry)
+    elif isinstance(entry, VoucherUse):
+        what = _("voucher {code} used").format(code=entry.code)
+    elif isinstance(entry, Stocktake):
+        what = _("stocktake of {label}").format(label=rules.label_of_item(entry.item))
+    else:
+        what = _("restock of {label}").format(label=rules.label_of_item(entry.item))
+    say(
+        _("Voided {target} ({what}, {whose}, {date}) on {today}: ").format(
+            target=void.target,
+            what=what,
+            whose=whose,
+            date=entry.date.isoformat(),
+            today=void.date.isoformat(),
+        ),
+        void.reason,
+        _(". Id: {id}").format(id=void.id),
     )
 
 

@@ -30,11 +30,15 @@ from jifen.events import (
     Event,
     Redemption,
     Service,
+    ShelfEntry,
     ShelfEvent,
+    Void,
     Volunteer,
+    VolunteerEntry,
     VolunteerHistory,
     decoder,
     encode_line,
+    live_shelf_events,
 )
 from jifen.i18n import _
 
@@ -237,17 +241,17 @@ class Store:
                     path=path
                 )
             )
-        events_of_volunteer: list[Service | Redemption] = []
+        entries: list[VolunteerEntry] = []
         for number, event in enumerate(rest, start=2):
-            if not isinstance(event, Service | Redemption):
+            if not isinstance(event, Service | Redemption | Void):
                 raise JifenError(
                     _(
                         "{path}:{line}: a {kind} entry does not belong in a "
                         "volunteer's file; move it back where it came from"
                     ).format(path=path, line=number, kind=type(event).__name__.lower())
                 )
-            events_of_volunteer.append(event)
-        return VolunteerHistory(path, volunteer, tuple(events_of_volunteer))
+            entries.append(event)
+        return VolunteerHistory(path, volunteer, tuple(entries))
 
     def _read_settled(self, path: Path) -> bytes:
         """Read a whole file; a file another command is still writing is waited out.
@@ -263,12 +267,16 @@ class Store:
         return data
 
     def read_shelf(self) -> list[ShelfEvent]:
-        """Read the shelf's file: restocks, stocktakes and vouchers used."""
+        """Read the shelf's restocks, stocktakes and vouchers used that still count."""
+        return live_shelf_events(self.read_shelf_entries())
+
+    def read_shelf_entries(self) -> list[ShelfEntry]:
+        """Read every entry of the shelf's file, voids and voided ones included."""
         try:
             data = self._read_settled(self.shelf)
         except FileNotFoundError:
             return []
-        shelf_events: list[ShelfEvent] = []
+        shelf_events: list[ShelfEntry] = []
         for number, event in enumerate(_decode_lines(self.shelf, data), start=1):
             if isinstance(event, Volunteer | Service | Redemption):
                 raise JifenError(
@@ -339,7 +347,7 @@ class Store:
         with path.open("ab") as file:
             _write_whole(file.fileno(), encode_line(event))
 
-    def append_shelf(self, event: ShelfEvent) -> None:
+    def append_shelf(self, event: ShelfEntry) -> None:
         """Append one event to the shelf's file, making the file if it is new."""
         self.data.mkdir(parents=True, exist_ok=True)
         new = not self.shelf.exists()
