@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jifen.errors import JifenError
-from jifen.events import Redemption, Service, VolunteerEntry, VolunteerHistory
+from jifen.events import (
+    Redemption,
+    Seal,
+    Service,
+    Void,
+    VolunteerEntry,
+    VolunteerHistory,
+)
 from jifen.i18n import _
 from jifen.months import VolunteerMonths
 from jifen.rules import Rules
@@ -183,6 +190,8 @@ def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
     by_id = {entry.id: entry for entry in file.entries}
     balance = 0
     for entry in sorted(file.entries, key=lambda entry: entry.date):
+        if isinstance(entry, Seal):
+            continue
         line = _passbook_line(rules, entry, by_id)
         balance += line.points
         lines.append(dataclasses.replace(line, balance=balance))
@@ -190,7 +199,7 @@ def passbook(rules: Rules, file: VolunteerHistory) -> list[PassbookLine]:
 
 
 def _passbook_line(
-    rules: Rules, entry: VolunteerEntry, by_id: dict[str, VolunteerEntry]
+    rules: Rules, entry: Service | Redemption | Void, by_id: dict[str, VolunteerEntry]
 ) -> PassbookLine:
     if isinstance(entry, Service):
         return PassbookLine(

@@ -421,6 +421,43 @@ def void(
 
 
 @app.command()
+def check(output: FormatOption = Format.table) -> None:
+    """Check every file: print each problem as FILE:LINE: message."""
+    report = _ledger().check()
+    render.check_report(report, output is Format.json)
+    if report.problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def repair() -> None:
+    """Set aside a last line cut short by a crash, keeping every whole entry."""
+    render.repaired(_ledger().repair())
+
+
+@app.command()
+def reseal(
+    whose: Annotated[
+        str,
+        typer.Argument(
+            metavar="NAME|shelf",
+            help=_("The volunteer whose file was edited, or shelf."),
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option(metavar="TEXT", help=_("Why the file was edited by hand."))
+    ],
+) -> None:
+    """Vouch for a file edited by hand, so `jifen check` trusts it again."""
+    path, seal = _ledger().reseal(whose, reason=reason)
+    render.say(
+        _("Sealed {path} as it is now, by {by}: ").format(path=path, by=seal.by),
+        seal.reason,
+        _(". Id: {id}").format(id=seal.id),
+    )
+
+
+@app.command()
 def restock(
     item: Annotated[
         str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))

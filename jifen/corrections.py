@@ -14,6 +14,7 @@ from jifen.errors import JifenError
 from jifen.events import (
     Redemption,
     Restock,
+    Seal,
     Service,
     ShelfEntry,
     Stocktake,
@@ -70,6 +71,12 @@ def find_entry(
                     _(
                         "{id} is itself a correction (of {target}); it cannot be voided"
                     ).format(id=wanted, target=entry.target)
+                )
+            if isinstance(entry, Seal):
+                raise JifenError(
+                    _("{id} is a seal of a hand edit; it cannot be voided").format(
+                        id=wanted
+                    )
                 )
             earlier = next(
                 (

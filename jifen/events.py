@@ -9,6 +9,7 @@ hours as exact decimals written as JSON strings ("1.5").
 
 import datetime as dt
 import functools
+import hashlib
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ class _Event(msgspec.Struct, frozen=True, kw_only=True, tag_field="kind"):
     date: dt.date
     at: dt.datetime
     by: str
+    # Chains the line to the one before it; see `sealed_line`.
+    digest: str = ""
 
 
 class Volunteer(_Event, frozen=True, kw_only=True, tag="volunteer"):
@@ -119,10 +122,23 @@ class Void(_Event, frozen=True, kw_only=True, tag="void"):
     reason: str
 
 
-Event = Volunteer | Service | Redemption | Restock | Stocktake | VoucherUse | Void
+class Seal(_Event, frozen=True, kw_only=True, tag="seal"):
+    """Someone vouches for a file edited by hand: everything before this line.
+
+    `covers` is the SHA-256 of every byte before the seal, so a later change
+    to those lines is found again.
+    """
+
+    reason: str
+    covers: str
+
+
+Event = (
+    Volunteer | Service | Redemption | Restock | Stocktake | VoucherUse | Void | Seal
+)
 ShelfEvent = Restock | Stocktake | VoucherUse
-VolunteerEntry = Service | Redemption | Void
-ShelfEntry = Restock | Stocktake | VoucherUse | Void
+VolunteerEntry = Service | Redemption | Void | Seal
+ShelfEntry = Restock | Stocktake | VoucherUse | Void | Seal
 
 encoder = msgspec.json.Encoder()
 decoder = msgspec.json.Decoder(Event)
@@ -133,6 +149,39 @@ def encode_line(event: Event) -> bytes:
     return encoder.encode(event) + b"\n"
 
 
+def chain_digest(previous: str, event: Event) -> str:
+    """Return the digest of an event chained to the digest of the line before it.
+
+    The digest covers the event's own content (written with an empty digest)
+    and the previous line's digest, so a line changed, removed or moved by
+    hand no longer matches. It is evidence of editing, not a secret: a person
+    who knows the rule can recompute it, which `jifen check` cannot tell.
+    """
+    content = encoder.encode(msgspec.structs.replace(event, digest=""))
+    return hashlib.sha256(previous.encode("utf-8") + b"\n" + content).hexdigest()[:16]
+
+
+def sealed_line(event: Event, previous: str) -> bytes:
+    """Return the event as one JSON line carrying its chained digest."""
+    digest = chain_digest(previous, event)
+    return encode_line(msgspec.structs.replace(event, digest=digest))
+
+
+class _DigestOnly(msgspec.Struct):
+    digest: str = ""
+
+
+_digest_decoder = msgspec.json.Decoder(_DigestOnly)
+
+
+def digest_of_line(line: bytes) -> str:
+    """Return the digest a stored line carries ("" for none or an unreadable line)."""
+    try:
+        return _digest_decoder.decode(line).digest
+    except msgspec.DecodeError:
+        return ""
+
+
 def without_voided(entries: Iterable[Event]) -> list[Event]:
     """Return the entries that still count: neither voided nor a void themselves."""
     listed = list(entries)
@@ -140,7 +189,7 @@ def without_voided(entries: Iterable[Event]) -> list[Event]:
     return [
         entry
         for entry in listed
-        if not isinstance(entry, Void) and entry.id not in voided
+        if not isinstance(entry, Void | Seal) and entry.id not in voided
     ]
 
 

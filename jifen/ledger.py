@@ -8,6 +8,7 @@ over every check-then-write. It prints nothing: the CLI renders what it returns.
 import dataclasses
 import datetime as dt
 import getpass
+import hashlib
 import math
 import os
 import re
@@ -26,6 +27,8 @@ from jifen.accounts import (
     check_new_service,
     hours_logged_on,
 )
+from jifen.checks import Report as CheckReport
+from jifen.checks import check_ledger
 from jifen.corrections import FoundEntry, check_void, find_entry
 from jifen.errors import JifenError
 from jifen.events import (
@@ -33,6 +36,7 @@ from jifen.events import (
     RedeemedItem,
     Redemption,
     Restock,
+    Seal,
     Service,
     ShelfEntry,
     Stocktake,
@@ -610,6 +614,43 @@ class Ledger:
                 self.store.append_shelf(void)
         return Voided(void, found)
 
+    def reseal(self, whose: str, *, reason: str) -> tuple[Path, Seal]:
+        """Vouch for a file edited by hand: later checks trust it up to here.
+
+        `whose` is a volunteer's name, or `shelf` for the shelf's file. The seal
+        records who did it and why, and the digest of everything before it.
+        """
+        why = clean_note(reason)
+        if why is None:
+            raise JifenError(
+                _("give the reason for the hand edit, e.g. --reason 补录纸质记录")
+            )
+        with self.store.locked():
+            if fold(whose).casefold() == "shelf":
+                path = self.store.shelf
+            else:
+                path = self.history(whose).path
+            data = self.store.read_sealable(path)
+            seal = Seal(
+                id=new_id(),
+                date=self.today(),
+                at=self.now(),
+                by=self.by,
+                reason=why,
+                covers=hashlib.sha256(data).hexdigest(),
+            )
+            self.store.append(path, seal)
+        return path, seal
+
+    def check(self) -> CheckReport:
+        """Read every file and return every problem found, with file and line."""
+        volunteers, shelf = self.store.raw_files()
+        return check_ledger(self.rules, volunteers, shelf)
+
+    def repair(self) -> list[tuple[Path, Path, int]]:
+        """Set aside incomplete last lines left by an interrupted write."""
+        return self.store.repair_torn_tails(self.now().strftime("%Y%m%d%H%M%S"))
+
     def board(
         self,
         period: Period,
@@ -772,4 +813,4 @@ def _same(earlier: Event, event: Event) -> bool:
     if isinstance(earlier, Stocktake) and isinstance(event, Stocktake):
         # What the books expected moves with every redemption since; the count does not.
         earlier = replace(earlier, expected=event.expected, difference=event.difference)
-    return replace(earlier, at=event.at, by=event.by) == event
+    return replace(earlier, at=event.at, by=event.by, digest=event.digest) == event

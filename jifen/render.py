@@ -8,6 +8,7 @@ name is shown literally, never interpreted.
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -22,6 +23,7 @@ from jifen.accounts import (
     describe_redemption,
     describe_service,
 )
+from jifen.checks import Report as CheckReport
 from jifen.documents import (
     Section,
     board_section,
@@ -269,6 +271,52 @@ def voided(rules: Rules, result: Voided) -> None:
         void.reason,
         _(". Id: {id}").format(id=void.id),
     )
+
+
+def check_report(report: CheckReport, as_json: bool) -> None:
+    """Print every problem, one per line like a compiler, then a count."""
+    if as_json:
+        print_json(
+            [
+                {
+                    "file": str(problem.path),
+                    "line": problem.line,
+                    "message": problem.message,
+                }
+                for problem in report.problems
+            ]
+        )
+        return
+    for problem in report.problems:
+        say(str(problem))
+    if report.problems:
+        say(
+            ngettext(
+                "{count} problem found in {files} files.",
+                "{count} problems found in {files} files.",
+                len(report.problems),
+            ).format(count=len(report.problems), files=report.files)
+        )
+    else:
+        say(
+            _("No problems: {files} files, {entries} entries checked.").format(
+                files=report.files, entries=report.entries
+            )
+        )
+
+
+def repaired(moved: Sequence[tuple[Path, Path, int]]) -> None:
+    """Say which incomplete lines were set aside, and where."""
+    if not moved:
+        say(_("Nothing to repair: every file ends with a complete line."))
+        return
+    for path, side, size in moved:
+        say(
+            _(
+                "{path}: set aside an incomplete last line ({size} bytes) in {side}."
+            ).format(path=path, size=size, side=side.name)
+        )
+    say(_("Every complete entry was kept. Check the ledger with `jifen check`."))
 
 
 def restocked(result: Restocked) -> None:

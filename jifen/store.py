@@ -19,7 +19,7 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import filelock
 import msgspec
@@ -29,6 +29,7 @@ from jifen.errors import JifenError
 from jifen.events import (
     Event,
     Redemption,
+    Seal,
     Service,
     ShelfEntry,
     ShelfEvent,
@@ -37,8 +38,9 @@ from jifen.events import (
     VolunteerEntry,
     VolunteerHistory,
     decoder,
-    encode_line,
+    digest_of_line,
     live_shelf_events,
+    sealed_line,
 )
 from jifen.i18n import _
 
@@ -243,7 +245,7 @@ class Store:
             )
         entries: list[VolunteerEntry] = []
         for number, event in enumerate(rest, start=2):
-            if not isinstance(event, Service | Redemption | Void):
+            if not isinstance(event, Service | Redemption | Void | Seal):
                 raise JifenError(
                     _(
                         "{path}:{line}: a {kind} entry does not belong in a "
@@ -298,6 +300,53 @@ class Store:
         )
         return histories
 
+    def read_sealable(self, path: Path) -> bytes:
+        """Return a file's bytes for sealing, refusing one with an incomplete last line."""
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise JifenError(
+                _("{path} does not exist yet; there is nothing to seal").format(
+                    path=path
+                )
+            ) from None
+        if data and not data.endswith(b"\n"):
+            raise JifenError(_torn_line_message(path, data))
+        return data
+
+    def raw_files(self) -> tuple[list[tuple[Path, bytes]], tuple[Path, bytes] | None]:
+        """Return every volunteer file's bytes, and the shelf's, for `jifen check`."""
+        volunteers = [(path, path.read_bytes()) for path in self.volunteer_paths()]
+        shelf = (self.shelf, self.shelf.read_bytes()) if self.shelf.exists() else None
+        return volunteers, shelf
+
+    def repair_torn_tails(self, moment: str) -> list[tuple[Path, Path, int]]:
+        """Set aside every incomplete last line; return (file, side file, bytes moved).
+
+        Only a last line without its line break is moved, into a side file next
+        to its file; every complete entry stays. Damage in the middle of a file
+        is never touched.
+        """
+        repaired = []
+        with self.locked():
+            paths = self.volunteer_paths() + (
+                [self.shelf] if self.shelf.exists() else []
+            )
+            for path in paths:
+                data = path.read_bytes()
+                if not data or data.endswith(b"\n"):
+                    continue
+                keep = data.rfind(b"\n") + 1
+                side = path.with_name(f"{path.name}.torn-{moment}")
+                with side.open("xb") as file:
+                    _write_whole(file.fileno(), data[keep:])
+                with path.open("r+b") as file:
+                    file.truncate(keep)
+                    os.fsync(file.fileno())
+                _fsync_directory(path.parent)
+                repaired.append((path, side, len(data) - keep))
+        return repaired
+
     def summaries(
         self, cache: str, summarise: Callable[[VolunteerHistory], T], kind: type[T]
     ) -> list[T]:
@@ -335,7 +384,7 @@ class Store:
         self.volunteers.mkdir(parents=True, exist_ok=True)
         try:
             with path.open("xb") as file:
-                _write_whole(file.fileno(), encode_line(record))
+                _write_whole(file.fileno(), sealed_line(record, ""))
         except FileExistsError:
             raise JifenError(
                 _("{path} already exists; nothing was written").format(path=path)
@@ -343,9 +392,10 @@ class Store:
         _fsync_directory(self.volunteers)
 
     def append(self, path: Path, event: Event) -> None:
-        """Append one event as one whole line, flushed to disk."""
-        with path.open("ab") as file:
-            _write_whole(file.fileno(), encode_line(event))
+        """Append one event as one whole line chained to the last, flushed to disk."""
+        with path.open("a+b") as file:
+            line = sealed_line(event, digest_of_line(_last_line(file)))
+            _write_whole(file.fileno(), line)
 
     def append_shelf(self, event: ShelfEntry) -> None:
         """Append one event to the shelf's file, making the file if it is new."""
@@ -410,6 +460,21 @@ def _save_cache(path: Path, entries: dict[str, Any]) -> None:
             temporary.unlink()
 
 
+def _last_line(file: BinaryIO) -> bytes:
+    """Return the last complete line of an open file, reading only its end."""
+    end = file.seek(0, os.SEEK_END)
+    chunk = 4096
+    while True:
+        start = max(0, end - chunk)
+        file.seek(start)
+        tail = file.read(end - start)
+        body = tail[:-1] if tail.endswith(b"\n") else tail
+        cut = body.rfind(b"\n")
+        if cut >= 0 or start == 0:
+            return body[cut + 1 :]
+        chunk *= 4
+
+
 def _write_whole(descriptor: int, line: bytes) -> None:
     view = memoryview(line)
     while view:
@@ -445,15 +510,15 @@ def _decode_record(path: Path, line: bytes) -> Volunteer:
 
 
 def _torn_line_message(path: Path, data: bytes) -> str:
-    """Explain a last line without its line break, and how to repair it by hand."""
+    """Explain a last line without its line break, and how to repair it."""
     number = data.count(b"\n") + 1
     try:
         decoder.decode(data[data.rfind(b"\n") + 1 :])
     except msgspec.DecodeError:
         return _(
             "{path}:{line}: the last line is incomplete (an interrupted write?); "
-            "nothing was changed; delete that line in a text editor, save, "
-            "then record that entry again"
+            "nothing was changed; run `jifen repair` to set it aside, then record "
+            "that entry again"
         ).format(path=path, line=number)
     return _(
         "{path}:{line}: the last line has no line break at its end (edited by hand?); "

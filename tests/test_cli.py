@@ -1568,7 +1568,7 @@ def test_any_command__refuses_a_torn_last_line(
 
     assert message == (
         f"{path}:3: the last line is incomplete (an interrupted write?); nothing was "
-        "changed; delete that line in a text editor, save, then record that entry again"
+        "changed; run `jifen repair` to set it aside, then record that entry again"
     )
 
 

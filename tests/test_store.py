@@ -269,7 +269,7 @@ def test_read__names_a_torn_last_line(tmp_path: Path) -> None:
 
     assert message == (
         f"{path}:3: the last line is incomplete (an interrupted write?); nothing was "
-        "changed; delete that line in a text editor, save, then record that entry again"
+        "changed; run `jifen repair` to set it aside, then record that entry again"
     )
 
 
@@ -525,7 +525,7 @@ def test_append_shelf__refuses_to_write_after_a_torn_line(tmp_path: Path) -> Non
 
     assert caught.value.message == (
         f"{path}:2: the last line is incomplete (an interrupted write?); nothing was "
-        "changed; delete that line in a text editor, save, then record that entry again"
+        "changed; run `jifen repair` to set it aside, then record that entry again"
     )
     assert path.read_text(encoding="utf-8") == f"{RESTOCK}\n{STOCKTAKE[:40]}"
 

@@ -1,0 +1,363 @@
+"""`jifen check`: every problem in a ledger's files, each with its file and line.
+
+Unlike the commands, which stop at the first damaged line, the check reads
+everything and collects problems as values, so a worker sees them all at
+once, printed like a compiler's: `FILE:LINE: message`.
+"""
+
+import datetime as dt
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import msgspec
+
+from jifen.events import (
+    Event,
+    Redemption,
+    Restock,
+    Seal,
+    Service,
+    Stocktake,
+    Void,
+    Volunteer,
+    chain_digest,
+    decoder,
+)
+from jifen.i18n import _
+from jifen.rules import Rules
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong, where it is, and what to do."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class _File:
+    """One file's events that could be read, with their line numbers."""
+
+    path: Path
+    is_shelf: bool
+    data: bytes = b""
+    events: list[tuple[int, Event]] = field(default_factory=list)
+    offsets: dict[int, int] = field(default_factory=dict)
+    damaged: bool = False
+
+
+@dataclass(frozen=True)
+class Report:
+    """What the check found: the problems, and how much it read."""
+
+    problems: list[Problem]
+    files: int
+    entries: int
+
+
+def check_ledger(
+    rules: Rules,
+    volunteer_files: Sequence[tuple[Path, bytes]],
+    shelf: tuple[Path, bytes] | None,
+) -> Report:
+    """Check every file of a home and return all problems, in file and line order."""
+    problems: list[Problem] = []
+    files = [_read(path, data, False, problems) for path, data in volunteer_files]
+    if shelf is not None:
+        files.append(_read(shelf[0], shelf[1], True, problems))
+    for file in files:
+        _check_chain(file, problems)
+        _check_kinds(file, problems)
+        _check_voids(file, problems)
+        _check_names(rules, file, problems)
+    _check_ids(files, problems)
+    _check_copies(files, problems)
+    for file in files:
+        if not file.is_shelf:
+            _check_balance(file, problems)
+    _check_stock(rules, files, problems)
+    problems.sort(key=lambda problem: (str(problem.path), problem.line))
+    return Report(problems, len(files), sum(len(file.events) for file in files))
+
+
+def _read(path: Path, data: bytes, is_shelf: bool, problems: list[Problem]) -> _File:
+    file = _File(path, is_shelf, data)
+    found_before = len(problems)
+    if data.startswith(BOM):
+        problems.append(
+            Problem(
+                path, 1, _("a byte-order mark at the start (saved as 'UTF-8 with BOM')")
+            )
+        )
+        data = data[len(BOM) :]
+    lines = data.split(b"\n")
+    if lines[-1]:
+        problems.append(
+            Problem(
+                path,
+                len(lines),
+                _(
+                    "the last line is incomplete (an interrupted write); "
+                    "`jifen repair` sets it aside and keeps every complete entry"
+                ),
+            )
+        )
+    offset = 0
+    for number, line in enumerate(lines[:-1], start=1):
+        file.offsets[number] = offset
+        offset += len(line) + 1
+        if line.endswith(b"\r"):
+            problems.append(Problem(path, number, _("a Windows line ending (CR LF)")))
+            line = line[:-1]
+        if not line.strip():
+            problems.append(Problem(path, number, _("a blank line")))
+            continue
+        try:
+            file.events.append((number, decoder.decode(line)))
+        except msgspec.DecodeError as error:
+            problems.append(
+                Problem(
+                    path, number, _("not a valid entry ({reason})").format(reason=error)
+                )
+            )
+    file.damaged = len(problems) > found_before
+    return file
+
+
+def _check_chain(file: _File, problems: list[Problem]) -> None:
+    """Find the first line whose digest does not follow from the line before it.
+
+    Lines before the last valid seal (`jifen reseal`) are trusted as they are.
+    A file with damaged lines is left to those problems.
+    """
+    if file.damaged:
+        return
+    start = 0
+    for position, (number, event) in enumerate(file.events):
+        covered = file.data[: file.offsets[number]]
+        if (
+            isinstance(event, Seal)
+            and event.covers == hashlib.sha256(covered).hexdigest()
+        ):
+            start = position
+    previous = file.events[start - 1][1].digest if start else ""
+    for number, event in file.events[start:]:
+        if event.digest != chain_digest(previous, event):
+            problems.append(
+                Problem(
+                    file.path,
+                    number,
+                    _(
+                        "this line does not follow from the one before it: it or an "
+                        "earlier line was changed, removed or moved by hand; if that "
+                        "was meant, seal the file with `jifen reseal` and a reason"
+                    ),
+                )
+            )
+            return
+        previous = event.digest
+
+
+def _check_kinds(file: _File, problems: list[Problem]) -> None:
+    for position, (number, event) in enumerate(file.events):
+        if file.is_shelf:
+            wrong = isinstance(event, Volunteer | Service | Redemption)
+        elif position == 0:
+            wrong = not isinstance(event, Volunteer)
+        else:
+            wrong = not isinstance(event, Service | Redemption | Void | Seal)
+        if wrong:
+            problems.append(
+                Problem(
+                    file.path,
+                    number,
+                    _("a {kind} entry does not belong here").format(
+                        kind=type(event).__name__.lower()
+                    ),
+                )
+            )
+        for amount in _amounts(event):
+            if amount < 0:
+                problems.append(
+                    Problem(
+                        file.path,
+                        number,
+                        _("a negative amount ({amount})").format(amount=amount),
+                    )
+                )
+
+
+def _amounts(event: Event) -> Iterable[int]:
+    if isinstance(event, Service | Redemption):
+        yield event.points
+    if isinstance(event, Redemption):
+        for line in event.items:
+            yield line.qty
+            yield line.points
+    if isinstance(event, Restock):
+        yield event.qty
+    if isinstance(event, Stocktake):
+        yield event.counted
+
+
+def _check_voids(file: _File, problems: list[Problem]) -> None:
+    seen: dict[str, int] = {}
+    targets: dict[str, int] = {}
+    for number, event in file.events:
+        if isinstance(event, Void):
+            if event.target not in seen:
+                problems.append(
+                    Problem(
+                        file.path,
+                        number,
+                        _(
+                            "a correction of {id}, which is not an earlier entry of this file"
+                        ).format(id=event.target),
+                    )
+                )
+            elif event.target in targets:
+                problems.append(
+                    Problem(
+                        file.path,
+                        number,
+                        _("{id} is voided a second time (first on line {line})").format(
+                            id=event.target, line=targets[event.target]
+                        ),
+                    )
+                )
+            targets.setdefault(event.target, number)
+        seen.setdefault(event.id, number)
+
+
+def _check_names(rules: Rules, file: _File, problems: list[Problem]) -> None:
+    for number, event in file.events:
+        unknown = []
+        if isinstance(event, Service) and event.activity not in rules.activities:
+            unknown.append(_("activity {key!r}").format(key=event.activity))
+        if isinstance(event, Redemption):
+            unknown += [
+                _("item {key!r}").format(key=line.item)
+                for line in event.items
+                if line.item not in rules.items and line.item not in rules.offers
+            ]
+        if isinstance(event, Restock | Stocktake) and event.item not in rules.items:
+            unknown.append(_("item {key!r}").format(key=event.item))
+        for what in unknown:
+            problems.append(
+                Problem(
+                    file.path,
+                    number,
+                    _("unknown {what} (not in rules.toml)").format(what=what),
+                )
+            )
+
+
+def _check_ids(files: Sequence[_File], problems: list[Problem]) -> None:
+    first: dict[str, tuple[Path, int]] = {}
+    for file in files:
+        for number, event in file.events:
+            if event.id in first:
+                path, line = first[event.id]
+                problems.append(
+                    Problem(
+                        file.path,
+                        number,
+                        _("the id {id} is used again (first at {path}:{line})").format(
+                            id=event.id, path=path, line=line
+                        ),
+                    )
+                )
+            else:
+                first[event.id] = (file.path, number)
+
+
+def _check_copies(files: Sequence[_File], problems: list[Problem]) -> None:
+    owner: dict[str, Path] = {}
+    for file in files:
+        record = next(
+            (event for _line, event in file.events[:1] if isinstance(event, Volunteer)),
+            None,
+        )
+        if record is None:
+            continue
+        if record.name in owner:
+            problems.append(
+                Problem(
+                    file.path,
+                    1,
+                    _("{name} is registered in {other} too (a backup copy?)").format(
+                        name=record.name, other=owner[record.name]
+                    ),
+                )
+            )
+        owner.setdefault(record.name, file.path)
+
+
+def _live(file: _File) -> list[tuple[int, Event]]:
+    voided = {event.target for _line, event in file.events if isinstance(event, Void)}
+    return [
+        (number, event)
+        for number, event in file.events
+        if not isinstance(event, Void) and event.id not in voided
+    ]
+
+
+def _check_balance(file: _File, problems: list[Problem]) -> None:
+    balance = 0
+    for number, event in _live(file):
+        if isinstance(event, Service):
+            balance += event.points
+        elif isinstance(event, Redemption):
+            balance -= event.points
+            if balance < 0:
+                problems.append(
+                    Problem(
+                        file.path,
+                        number,
+                        _("the balance falls to {balance} here").format(
+                            balance=balance
+                        ),
+                    )
+                )
+
+
+def _check_stock(rules: Rules, files: Sequence[_File], problems: list[Problem]) -> None:
+    """Replay every stock movement in the order it was recorded; stock never goes below 0."""
+    moves: list[tuple[dt.datetime, Path, int, str, int]] = []
+    for file in files:
+        for number, event in _live(file):
+            if isinstance(event, Restock):
+                moves.append((event.at, file.path, number, event.item, event.qty))
+            elif isinstance(event, Stocktake):
+                moves.append(
+                    (event.at, file.path, number, event.item, event.difference)
+                )
+            elif isinstance(event, Redemption):
+                for line in event.items:
+                    if line.item in rules.items:
+                        moves.append(
+                            (event.at, file.path, number, line.item, -line.qty)
+                        )
+    stock: Counter[str] = Counter()
+    for _at, path, number, item, change in sorted(moves, key=lambda move: move[0]):
+        stock[item] += change
+        if stock[item] < 0:
+            problems.append(
+                Problem(
+                    path,
+                    number,
+                    _("{item} stock falls to {stock} here").format(
+                        item=item, stock=stock[item]
+                    ),
+                )
+            )
