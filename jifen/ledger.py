@@ -257,6 +257,7 @@ class Ledger:
         )
         with self.store.locked():
             path, existing = self.store.path_for(person)
+            self._refuse_id_used_elsewhere(event_id and record.id, path)
             if existing is not None:
                 if event_id is not None and _same(existing, record):
                     return Joined(existing, already_recorded=True)
@@ -315,6 +316,7 @@ class Ledger:
 
         with self.store.locked():
             history = self.history(name)
+            self._refuse_id_used_elsewhere(event_id and checked_id, history.path)
             counted_today = counted_on_the_day(
                 kind,
                 hours_logged_on(
@@ -378,6 +380,7 @@ class Ledger:
 
         with self.store.locked():
             history = self.history(name)
+            self._refuse_id_used_elsewhere(event_id and checked_id, history.path)
             account = account_of(history)
             redemption = Redemption(
                 id=checked_id,
@@ -445,6 +448,7 @@ class Ledger:
             note=clean_note(note),
         )
         with self.store.locked():
+            self._refuse_id_used_elsewhere(event_id and restock.id, self.store.shelf)
             entries = self.store.read_shelf_entries()
             shelf_events = live_shelf_events(entries)
             earlier = self._earlier_on_shelf(entries, event_id, restock)
@@ -478,6 +482,7 @@ class Ledger:
         count_date = self._date(date)
         checked_id = self._checked_id(event_id)
         with self.store.locked():
+            self._refuse_id_used_elsewhere(event_id and checked_id, self.store.shelf)
             entries = self.store.read_shelf_entries()
             shelf_events = live_shelf_events(entries)
             # What the books say was on the shelf on the day of the count, so a
@@ -518,6 +523,7 @@ class Ledger:
         use_date = self._date(date)
         checked_id = self._checked_id(event_id)
         with self.store.locked():
+            self._refuse_id_used_elsewhere(event_id and checked_id, self.store.shelf)
             entries = self.store.read_shelf_entries()
             shelf_events = live_shelf_events(entries)
             issued = {
@@ -593,6 +599,10 @@ class Ledger:
             )
             if found.voided_by is not None:
                 return Voided(found.voided_by, found, already_recorded=True)
+            self._refuse_id_used_elsewhere(
+                event_id and checked_id,
+                found.history.path if found.history else self.store.shelf,
+            )
             void = Void(
                 id=checked_id,
                 date=void_date,
@@ -742,6 +752,32 @@ class Ledger:
         today = self.today()
         return parse_date(text, today) if text is not None else today
 
+    def _refuse_id_used_elsewhere(self, event_id: str | None, own: Path) -> None:
+        """Refuse a caller's --id already used in another file than `own`.
+
+        Within `own` a reused id is a retry, and is answered there. Ids jifen
+        makes itself are random and need no look-up.
+        """
+        if not event_id:
+            return
+        elsewhere = [
+            path for path, ids in self._ids_by_file() if path != own and event_id in ids
+        ]
+        if elsewhere:
+            raise JifenError(
+                _(
+                    "--id {id} was already used for another entry, in {file}; "
+                    "use a new id"
+                ).format(id=event_id, file=elsewhere[0])
+            )
+
+    def _ids_by_file(self) -> list[tuple[Path, frozenset[str]]]:
+        names = self.store.summaries("ids", _ids_of, tuple[str, ...])
+        paths = self.store.volunteer_paths()
+        files = [(path, frozenset(ids)) for path, ids in zip(paths, names, strict=True)]
+        shelf_ids = frozenset(entry.id for entry in self.store.read_shelf_entries())
+        return [*files, (self.store.shelf, shelf_ids)]
+
     def _checked_id(self, event_id: str | None) -> str:
         if event_id is None:
             return new_id()
@@ -784,6 +820,11 @@ def _earlier_among(
                 ).format(id=event.id, date=earlier.date.isoformat())
             )
     return None
+
+
+def _ids_of(history: VolunteerHistory) -> tuple[str, ...]:
+    """Every id in one volunteer's file, their registration's included."""
+    return (history.volunteer.id, *(entry.id for entry in history.entries))
 
 
 def _events_before(

@@ -17,6 +17,8 @@ the record. Two names that the file system would store under one file name
 
 import contextlib
 import os
+import sys
+import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
@@ -51,6 +53,7 @@ DATA_DIR = "data"
 VOLUNTEERS_DIR = "volunteers"
 SHELF_FILE = "shelf.jsonl"
 LOCK_FILE = ".lock"
+LOCK_HOLDER_FILE = ".lock-holder"
 CACHE_DIR = ".cache"
 SUFFIX = ".jsonl"
 LOCK_TIMEOUT_SECONDS = 10.0
@@ -156,19 +159,26 @@ class Store:
         """Hold the home's write lock; every check-then-write runs inside it."""
         self.data.mkdir(parents=True, exist_ok=True)
         lock = filelock.FileLock(self.data / LOCK_FILE, timeout=LOCK_TIMEOUT_SECONDS)
+        holder = self.data / LOCK_HOLDER_FILE
         try:
             with lock:
                 self._holding_lock = True
+                with contextlib.suppress(OSError):
+                    holder.write_text(_who_holds(), encoding="utf-8")
                 try:
                     yield
                 finally:
                     self._holding_lock = False
         except filelock.Timeout:
+            try:
+                who = holder.read_text(encoding="utf-8").strip()
+            except OSError:
+                who = _("unknown")
             raise JifenError(
                 _(
-                    "another jifen command has held {lock} for {seconds:.0f} s; "
-                    "nothing was written; try again in a moment"
-                ).format(lock=self.data / LOCK_FILE, seconds=LOCK_TIMEOUT_SECONDS)
+                    "another jifen command has been writing for {seconds:.0f} s "
+                    "({who}); nothing was written; try again in a moment"
+                ).format(seconds=LOCK_TIMEOUT_SECONDS, who=who)
             ) from None
 
     def volunteer_paths(self) -> list[Path]:
@@ -384,7 +394,13 @@ class Store:
         self.volunteers.mkdir(parents=True, exist_ok=True)
         try:
             with path.open("xb") as file:
-                _write_whole(file.fileno(), sealed_line(record, ""))
+                try:
+                    _write_guarded(
+                        file.fileno(), sealed_line(record, ""), path, record.id
+                    )
+                except JifenError:
+                    path.unlink()
+                    raise
         except FileExistsError:
             raise JifenError(
                 _("{path} already exists; nothing was written").format(path=path)
@@ -395,7 +411,7 @@ class Store:
         """Append one event as one whole line chained to the last, flushed to disk."""
         with path.open("a+b") as file:
             line = sealed_line(event, digest_of_line(_last_line(file)))
-            _write_whole(file.fileno(), line)
+            _write_guarded(file.fileno(), line, path, event.id)
 
     def append_shelf(self, event: ShelfEntry) -> None:
         """Append one event to the shelf's file, making the file if it is new."""
@@ -473,6 +489,34 @@ def _last_line(file: BinaryIO) -> bytes:
         if cut >= 0 or start == 0:
             return body[cut + 1 :]
         chunk *= 4
+
+
+def _who_holds() -> str:
+    """Describe this command for anyone kept waiting by its lock."""
+    command = " ".join(["jifen", *sys.argv[1:3]])
+    moment = time.strftime("%H:%M:%S")
+    return f"{command}, pid {os.getpid()}, since {moment}"
+
+
+def _write_guarded(descriptor: int, line: bytes, path: Path, event_id: str) -> None:
+    """Write one line whole; on a disk error undo what it can and say what to do.
+
+    After a failed write or flush nobody can be sure whether the line reached
+    the disk, so the message says how to find out and how to retry safely.
+    """
+    start = os.fstat(descriptor).st_size
+    try:
+        _write_whole(descriptor, line)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.ftruncate(descriptor, start)
+        raise JifenError(
+            _(
+                "{path}: writing failed ({reason}); the entry may or may not be "
+                "saved; run `jifen check`, then repeat the command with --id "
+                "{id}, which never records it twice"
+            ).format(path=path, reason=error.strerror or error, id=event_id)
+        ) from None
 
 
 def _write_whole(descriptor: int, line: bytes) -> None:

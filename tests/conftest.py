@@ -72,7 +72,7 @@ def today_in_shanghai() -> dt.date:
 def data_files(home: Path) -> dict[str, bytes]:
     """Every file under home/data/, by its path there, and its exact bytes.
 
-    Folders are walked, not listed; the lock file and the derived cache
+    Folders are walked, not listed; the lock file, the note of who holds it, and the derived cache
     (data/.cache/, safe to delete) are left out.
     """
     data = home / "data"
@@ -80,7 +80,7 @@ def data_files(home: Path) -> dict[str, bytes]:
         path.relative_to(data).as_posix(): path.read_bytes()
         for path in sorted(data.rglob("*"))
         if path.is_file()
-        and path.name != ".lock"
+        and path.name not in (".lock", ".lock-holder")
         and ".cache" not in path.relative_to(data).parts
     }
 
