@@ -235,9 +235,7 @@ def _passbook_line(
         id=entry.id,
         date=entry.date,
         kind="void",
-        what=_("冲正 {id} {what}")
-        .format(id=entry.target, what=reversed_line.what if reversed_line else "")
-        .strip(),
+        what=_("冲正 {id}").format(id=entry.target),
         hours=None,
         points=-reversed_line.points if reversed_line else 0,
         balance=0,
