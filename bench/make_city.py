@@ -16,7 +16,18 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from jifen.events import RedeemedItem, Redemption, Restock, Service, Volunteer, encoder
+import msgspec
+
+from jifen.events import (
+    Event,
+    RedeemedItem,
+    Redemption,
+    Restock,
+    Service,
+    Volunteer,
+    chain_digest,
+    encode_line,
+)
 from jifen.rules import DEFAULT_RULES_PATH, load_rules
 from jifen.scoring import score_service
 from jifen.store import DATA_DIR, RULES_FILE, SHELF_FILE, VOLUNTEERS_DIR, file_stem
@@ -25,6 +36,17 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 GIVEN = "大江红英永和秀兰建国桂芳志强海燕玉梅德明淑珍国庆丽华文军"
 HOURS = [Decimal(text) for text in ("1", "1.5", "2", "2.5", "3")]
 ZONE = ZoneInfo("Asia/Shanghai")
+
+
+def chained(events: list[Event]) -> bytes:
+    """Return events as the store writes them: one line each, digests chained."""
+    lines = []
+    previous = ""
+    for event in events:
+        digest = chain_digest(previous, event)
+        lines.append(encode_line(msgspec.structs.replace(event, digest=digest)))
+        previous = digest
+    return b"".join(lines)
 
 
 def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
@@ -43,7 +65,7 @@ def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
         f"{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{number}"
         for number in range(volunteers)
     ]
-    lines: dict[str, list[bytes]] = {}
+    lines: dict[str, list[Event]] = {}
     balances = dict.fromkeys(names, 0)
     for number, name in enumerate(names):
         record = Volunteer(
@@ -54,7 +76,7 @@ def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
             name=name,
             team=f"t{number % 8}",
         )
-        lines[name] = [encoder.encode(record)]
+        lines[name] = [record]
 
     days = sorted(rng.randrange(730) for _ in range(events))
     redeemed = 0
@@ -75,7 +97,7 @@ def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
                     items=(RedeemedItem(good.key, 1, good.points),),
                     points=good.points,
                 )
-                lines[name].append(encoder.encode(event))
+                lines[name].append(event)
                 continue
         activity = rng.choice(activities)
         hours = rng.choice(HOURS) if activity.per_hour else None
@@ -90,25 +112,23 @@ def make_city(home: Path, events: int, volunteers: int, seed: int) -> None:
             points=points,
             hours=hours,
         )
-        lines[name].append(encoder.encode(event))
+        lines[name].append(event)
 
     for name, encoded in lines.items():
         path = home / DATA_DIR / VOLUNTEERS_DIR / f"{file_stem(name)}.jsonl"
-        path.write_bytes(b"\n".join(encoded) + b"\n")
-    restocks = [
-        encoder.encode(
-            Restock(
-                id=f"stock-{good.key}",
-                date=start,
-                at=dt.datetime(2024, 1, 1, 8, tzinfo=ZONE),
-                by="bench",
-                item=good.key,
-                qty=events,
-            )
+        path.write_bytes(chained(encoded))
+    restocks: list[Event] = [
+        Restock(
+            id=f"stock-{good.key}",
+            date=start,
+            at=dt.datetime(2024, 1, 1, 8, tzinfo=ZONE),
+            by="bench",
+            item=good.key,
+            qty=events,
         )
         for good in goods
     ]
-    (home / DATA_DIR / SHELF_FILE).write_bytes(b"\n".join(restocks) + b"\n")
+    (home / DATA_DIR / SHELF_FILE).write_bytes(chained(restocks))
     print(f"{home}: {events} events, {volunteers} volunteers, {redeemed} redemptions")
 
 

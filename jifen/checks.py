@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import msgspec
 
@@ -54,6 +55,8 @@ class _File:
     events: list[tuple[int, Event]] = field(default_factory=list)
     offsets: dict[int, int] = field(default_factory=dict)
     damaged: bool = False
+    # A line that could not be read at all: a replay without it would mislead.
+    unreadable: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,12 @@ def check_ledger(
         _check_names(rules, file, problems)
     _check_ids(files, problems)
     _check_copies(files, problems)
+    # Replays only run over files read whole, or they report what a lost line hides.
     for file in files:
-        if not file.is_shelf:
+        if not file.is_shelf and not file.unreadable:
             _check_balance(file, problems)
-    _check_stock(rules, files, problems)
+    if not any(file.unreadable for file in files):
+        _check_stock(rules, files, problems)
     problems.sort(key=lambda problem: (str(problem.path), problem.line))
     return Report(problems, len(files), sum(len(file.events) for file in files))
 
@@ -125,6 +130,7 @@ def _read(path: Path, data: bytes, is_shelf: bool, problems: list[Problem]) -> _
         try:
             file.events.append((number, decoder.decode(line)))
         except msgspec.DecodeError as error:
+            file.unreadable = True
             problems.append(
                 Problem(
                     path, number, _("not a valid entry ({reason})").format(reason=error)
@@ -303,55 +309,79 @@ def _check_copies(files: Sequence[_File], problems: list[Problem]) -> None:
         owner.setdefault(record.name, file.path)
 
 
-def _live(file: _File) -> list[tuple[int, Event]]:
-    voided = {event.target for _line, event in file.events if isinstance(event, Void)}
-    return [
-        (number, event)
-        for number, event in file.events
-        if not isinstance(event, Void) and event.id not in voided
-    ]
+def _replayed(file: _File) -> list[tuple[int, dt.datetime, Event, int]]:
+    """Return each line that moves points or stock: its line, moment, entry and sign.
+
+    The sign is 1 for an entry and -1 for the void of an earlier one: a void
+    takes its entry back where the void stands, as the passbook shows it and
+    as `jifen void` decided it. Points spent before a mistaken service was
+    voided were there when they were spent.
+    """
+    seen: dict[str, Event] = {}
+    reversed_ids: set[str] = set()
+    moves: list[tuple[int, dt.datetime, Event, int]] = []
+    for number, event in file.events:
+        if isinstance(event, Void):
+            target = seen.get(event.target)
+            if target is not None and event.target not in reversed_ids:
+                reversed_ids.add(event.target)
+                moves.append((number, event.at, target, -1))
+        elif not isinstance(event, Volunteer | Seal):
+            moves.append((number, event.at, event, 1))
+        seen.setdefault(event.id, event)
+    return moves
 
 
 def _check_balance(file: _File, problems: list[Problem]) -> None:
     balance = 0
-    for number, event in _live(file):
+    for number, _at, event, sign in _replayed(file):
         if isinstance(event, Service):
-            balance += event.points
+            change = sign * event.points
         elif isinstance(event, Redemption):
-            balance -= event.points
-            if balance < 0:
-                problems.append(
-                    Problem(
-                        file.path,
-                        number,
-                        _("the balance falls to {balance} here").format(
-                            balance=balance
-                        ),
-                    )
+            change = -sign * event.points
+        else:
+            continue
+        balance += change
+        if change < 0 and balance < 0:
+            problems.append(
+                Problem(
+                    file.path,
+                    number,
+                    _("the balance falls to {balance} here").format(balance=balance),
                 )
+            )
 
 
 def _check_stock(rules: Rules, files: Sequence[_File], problems: list[Problem]) -> None:
-    """Replay every stock movement in the order it was recorded; stock never goes below 0."""
+    """Replay every stock movement in the order it was recorded; stock never goes below 0.
+
+    Moments are kept to the second, so of movements in one second the
+    arrivals are counted first: which came first cannot be known.
+    """
+    zone = ZoneInfo(rules.timezone)
     moves: list[tuple[dt.datetime, Path, int, str, int]] = []
     for file in files:
-        for number, event in _live(file):
+        for number, at, event, sign in _replayed(file):
+            # A time typed by hand without its zone must not stop the check.
+            moment = at if at.tzinfo is not None else at.replace(tzinfo=zone)
             if isinstance(event, Restock):
-                moves.append((event.at, file.path, number, event.item, event.qty))
+                moves.append((moment, file.path, number, event.item, sign * event.qty))
             elif isinstance(event, Stocktake):
                 moves.append(
-                    (event.at, file.path, number, event.item, event.difference)
+                    (moment, file.path, number, event.item, sign * event.difference)
                 )
             elif isinstance(event, Redemption):
                 for line in event.items:
                     if line.item in rules.items:
                         moves.append(
-                            (event.at, file.path, number, line.item, -line.qty)
+                            (moment, file.path, number, line.item, -sign * line.qty)
                         )
     stock: Counter[str] = Counter()
-    for _at, path, number, item, change in sorted(moves, key=lambda move: move[0]):
+    for _at, path, number, item, change in sorted(
+        moves, key=lambda move: (move[0], move[4] < 0)
+    ):
         stock[item] += change
-        if stock[item] < 0:
+        if change < 0 and stock[item] < 0:
             problems.append(
                 Problem(
                     path,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import msgspec
 from msgspec.structs import replace
 
 from jifen.accounts import (
@@ -157,6 +158,18 @@ def current_user() -> str:
         return "unknown"
 
 
+class FileSummary(msgspec.Struct, frozen=True, array_like=True):
+    """What boards, reports and the shelf need of one volunteer's file."""
+
+    months: VolunteerMonths
+    taken: tuple[TakenLine, ...]
+
+
+def summarise_file(history: VolunteerHistory) -> FileSummary:
+    """Summarise one volunteer's file for the cache."""
+    return FileSummary(summarise_months(history), taken_lines(history))
+
+
 class Ledger:
     """One home's rules and store, and the commands that act on them."""
 
@@ -205,16 +218,17 @@ class Ledger:
             raise JifenError(self._unknown_volunteer(person))
         return self.store.read(path)
 
+    def summaries(self) -> list[FileSummary]:
+        """Return every volunteer's summary, reading only files changed since the last."""
+        return self.store.summaries("summaries", summarise_file, FileSummary)
+
     def taken(self) -> list[TakenLine]:
-        """Return every redemption line of everyone, from the cache where it can."""
-        per_volunteer = self.store.summaries(
-            "taken", taken_lines, tuple[TakenLine, ...]
-        )
-        return [line for lines in per_volunteer for line in lines]
+        """Return every redemption line of everyone."""
+        return [line for summary in self.summaries() for line in summary.taken]
 
     def volunteer_months(self) -> list[VolunteerMonths]:
-        """Return every volunteer's monthly totals, from the cache where it can."""
-        return self.store.summaries("months", summarise_months, VolunteerMonths)
+        """Return every volunteer's monthly totals."""
+        return [summary.months for summary in self.summaries()]
 
     def accounts(self) -> list[Account]:
         """Return every volunteer's account."""
@@ -687,14 +701,22 @@ class Ledger:
 
     def report(self, year: int, month: int) -> MonthlyReport:
         """Add up one calendar month: people, services, teams, the shelf, the trend."""
-        return monthly_report(
-            self.rules,
-            self.volunteer_months(),
-            self.taken(),
-            self.store.read_shelf(),
-            year,
-            month,
-        )
+        rules_digest = hashlib.sha256((self.home / RULES_FILE).read_bytes()).hexdigest()
+        key = f"{year:04d}-{month:02d} {rules_digest} {self.store.fingerprint()}"
+
+        def compute() -> MonthlyReport:
+            summaries = self.summaries()
+            return monthly_report(
+                self.rules,
+                [summary.months for summary in summaries],
+                [line for summary in summaries for line in summary.taken],
+                self.store.read_shelf(),
+                year,
+                month,
+            )
+
+        # A repeated report of an unchanged ledger is read back whole.
+        return self.store.remembered("report", key, MonthlyReport, compute)
 
     def vouchers(self) -> list[Voucher]:
         """Return every voucher ever issued, with the day it was used."""
@@ -772,9 +794,12 @@ class Ledger:
             )
 
     def _ids_by_file(self) -> list[tuple[Path, frozenset[str]]]:
-        names = self.store.summaries("ids", _ids_of, tuple[str, ...])
-        paths = self.store.volunteer_paths()
-        files = [(path, frozenset(ids)) for path, ids in zip(paths, names, strict=True)]
+        # A damaged file cannot be searched; `jifen check` reports it, and it
+        # should not stop work on every other volunteer.
+        ids = self.store.summaries("ids", _ids_of, _FileIds, skip_damaged=True)
+        files = [
+            (self.store.volunteers / each.file, frozenset(each.ids)) for each in ids
+        ]
         shelf_ids = frozenset(entry.id for entry in self.store.read_shelf_entries())
         return [*files, (self.store.shelf, shelf_ids)]
 
@@ -822,9 +847,15 @@ def _earlier_among(
     return None
 
 
-def _ids_of(history: VolunteerHistory) -> tuple[str, ...]:
+class _FileIds(msgspec.Struct, frozen=True, array_like=True):
+    file: str
+    ids: tuple[str, ...]
+
+
+def _ids_of(history: VolunteerHistory) -> _FileIds:
     """Every id in one volunteer's file, their registration's included."""
-    return (history.volunteer.id, *(entry.id for entry in history.entries))
+    ids = (history.volunteer.id, *(entry.id for entry in history.entries))
+    return _FileIds(history.path.name, ids)
 
 
 def _events_before(

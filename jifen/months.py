@@ -26,27 +26,29 @@ class ActivityMonth(msgspec.Struct, array_like=True):
 
 
 class Month(msgspec.Struct, array_like=True):
-    """One volunteer's month: what they did, by activity, and what they spent."""
+    """One volunteer's month: what they did, by activity, and what they spent.
+
+    `services`, `hours` and `points` are the activities' totals, kept beside
+    them because boards and reports ask for them millions of times in a city.
+    """
 
     activities: dict[str, ActivityMonth] = msgspec.field(default_factory=dict)
     spent: int = 0
+    services: int = 0
+    hours: Decimal = Decimal(0)
+    points: int = 0
 
-    @property
-    def services(self) -> int:
-        """Services done in the month."""
-        return sum(activity.services for activity in self.activities.values())
-
-    @property
-    def hours(self) -> Decimal:
-        """Service hours in the month."""
-        return sum(
-            (activity.hours for activity in self.activities.values()), Decimal(0)
-        )
-
-    @property
-    def points(self) -> int:
-        """Points earned in the month."""
-        return sum(activity.points for activity in self.activities.values())
+    def add_service(
+        self, activity: str, services: int, hours: Decimal, points: int
+    ) -> None:
+        """Count services of one activity into the month."""
+        tally = self.activities.setdefault(activity, ActivityMonth())
+        tally.services += services
+        tally.hours += hours
+        tally.points += points
+        self.services += services
+        self.hours += hours
+        self.points += points
 
 
 class VolunteerMonths(msgspec.Struct, frozen=True):
@@ -65,17 +67,29 @@ class VolunteerMonths(msgspec.Struct, frozen=True):
         it did, or edited by hand, may hold one: such a volunteer counts from
         that earlier month, so the headline agrees with the board and teams.
         """
-        return min([month_key(self.joined), *self.months])
+        joined = month_key(self.joined)
+        # `months` is kept sorted, so its first key is the earliest.
+        first = next(iter(self.months), joined)
+        return min(joined, first)
 
-    def in_months(self, keys: Iterable[str]) -> Month:
-        """Return the months `keys` added into one."""
-        return total_of(self.months[key] for key in keys if key in self.months)
+    def totals(self, first: str | None = None, last: str | None = None) -> Month:
+        """Return the months from `first` to `last` (YYYY-MM, None: open) added up.
+
+        Only the totals are added, not the breakdown by activity: this is what
+        boards ask of every volunteer, so it stays cheap.
+        """
+        total = Month()
+        for key, month in self.months.items():
+            if (first is None or key >= first) and (last is None or key <= last):
+                total.services += month.services
+                total.hours += month.hours
+                total.points += month.points
+                total.spent += month.spent
+        return total
 
     def up_to(self, key: str | None) -> Month:
-        """Return every month up to and including `key` (all of them for None)."""
-        return self.in_months(
-            month for month in self.months if key is None or month <= key
-        )
+        """Return the totals of every month up to and including `key` (all for None)."""
+        return self.totals(None, key)
 
 
 def total_of(months: Iterable[Month]) -> Month:
@@ -83,10 +97,7 @@ def total_of(months: Iterable[Month]) -> Month:
     total = Month()
     for month in months:
         for activity, tally in month.activities.items():
-            into = total.activities.setdefault(activity, ActivityMonth())
-            into.services += tally.services
-            into.hours += tally.hours
-            into.points += tally.points
+            total.add_service(activity, tally.services, tally.hours, tally.points)
         total.spent += month.spent
     return total
 
@@ -97,10 +108,9 @@ def summarise_months(history: VolunteerHistory) -> VolunteerMonths:
     for event in history.events:
         month = months.setdefault(month_key(event.date), Month())
         if isinstance(event, Service):
-            tally = month.activities.setdefault(event.activity, ActivityMonth())
-            tally.services += 1
-            tally.hours += event.hours or 0
-            tally.points += event.points
+            month.add_service(
+                event.activity, 1, event.hours or Decimal(0), event.points
+            )
         else:
             month.spent += event.points
     volunteer = history.volunteer

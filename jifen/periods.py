@@ -28,6 +28,11 @@ class Period:
         )
 
     @property
+    def first_month(self) -> str | None:
+        """The first month the period reaches into, YYYY-MM; None when open-ended."""
+        return None if self.start is None else month_key(self.start)
+
+    @property
     def last_month(self) -> str | None:
         """The last month the period reaches into, YYYY-MM; None when open-ended."""
         return None if self.end is None else month_key(self.end)

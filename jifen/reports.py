@@ -47,14 +47,13 @@ def board(
     (1, 1, 3). Star levels count every hour served up to the period's end.
     """
     entries = []
+    first, last = period.first_month, period.last_month
     for volunteer in volunteers:
         if team is not None and volunteer.team != team:
             continue
-        served = volunteer.in_months(
-            key for key in volunteer.months if period.holds_month(key)
-        )
+        served = volunteer.totals(first, last)
         if served.services:
-            lifetime = volunteer.up_to(period.last_month).hours
+            lifetime = volunteer.up_to(last).hours
             entries.append((volunteer, served, rules.stars_for(lifetime)))
 
     def measure(entry: tuple[VolunteerMonths, Month, int]) -> Decimal:
@@ -209,12 +208,8 @@ def headline(volunteers: Iterable[VolunteerMonths], key: str) -> Headline | None
         points_earned=sum(month.points for month in months),
         points_redeemed=sum(month.spent for month in months),
         points_outstanding=sum(
-            sum(
-                month.points - month.spent
-                for name, month in volunteer.months.items()
-                if name <= key
-            )
-            for volunteer in members
+            total.points - total.spent
+            for total in (volunteer.up_to(key) for volunteer in members)
         ),
     )
 

@@ -16,6 +16,7 @@ the record. Two names that the file system would store under one file name
 """
 
 import contextlib
+import hashlib
 import os
 import sys
 import time
@@ -357,8 +358,42 @@ class Store:
                 repaired.append((path, side, len(data) - keep))
         return repaired
 
+    def fingerprint(self) -> str:
+        """Return a digest of every data file's size, time and inode: it changes with them."""
+        parts = []
+        for file_name in self._volunteer_file_names():
+            status = os.stat(os.path.join(self.volunteers, file_name))
+            parts.append(
+                f"{file_name}:{status.st_size}:{status.st_mtime_ns}:{status.st_ino}"
+            )
+        with contextlib.suppress(FileNotFoundError):
+            status = self.shelf.stat()
+            parts.append(f"shelf:{status.st_size}:{status.st_mtime_ns}:{status.st_ino}")
+        return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+    def remembered(
+        self, cache: str, key: str, kind: type[T], compute: Callable[[], T]
+    ) -> T:
+        """Return a value kept in the cache under `key`, or compute and keep it.
+
+        Used for whole results (a month's report): `key` must change whenever
+        anything the value depends on changes.
+        """
+        cache_path = self.data / CACHE_DIR / f"{cache}.msgpack"
+        kept = _load_cache(cache_path, tuple[str, kind])  # type: ignore[valid-type]
+        if kept and kept[0] == key:
+            return kept[1]  # type: ignore[no-any-return]
+        value = compute()
+        _save_cache(cache_path, (key, value))
+        return value
+
     def summaries(
-        self, cache: str, summarise: Callable[[VolunteerHistory], T], kind: type[T]
+        self,
+        cache: str,
+        summarise: Callable[[VolunteerHistory], T],
+        kind: type[T],
+        *,
+        skip_damaged: bool = False,
     ) -> list[T]:
         """Return `summarise` of every volunteer's file, reading only changed files.
 
@@ -379,7 +414,12 @@ class Store:
             if known is not None and tuple(known[:3]) == stamp:
                 fresh[file_name] = known
             else:
-                history = self.read(self.volunteers / file_name)
+                try:
+                    history = self.read(self.volunteers / file_name)
+                except JifenError:
+                    if skip_damaged:
+                        continue
+                    raise
                 fresh[file_name] = (*stamp, history.volunteer.name, summarise(history))
                 changed = True
         _refuse_copies(
@@ -434,7 +474,8 @@ class Store:
                 raise JifenError(_torn_line_message(path, path.read_bytes()))
 
 
-_CACHE_STAMP = f"jifen {__version__} cache 2"
+# Bump the number whenever a cached summary changes shape or meaning.
+_CACHE_STAMP = f"jifen {__version__} cache 3"
 
 
 def _refuse_copies(names_by_file: Mapping[str, str], folder: Path) -> None:
@@ -453,8 +494,8 @@ def _refuse_copies(names_by_file: Mapping[str, str], folder: Path) -> None:
         first_file[name] = file_name
 
 
-def _load_cache(path: Path, shape: Any) -> dict[str, Any]:
-    """Return a cache's entries, or nothing when it is missing, old or unreadable."""
+def _load_cache(path: Path, shape: Any) -> Any:
+    """Return a cache's content, or nothing when it is missing, old or unreadable."""
     try:
         stamp, entries = msgspec.msgpack.decode(
             path.read_bytes(), type=tuple[str, shape]
@@ -464,7 +505,7 @@ def _load_cache(path: Path, shape: Any) -> dict[str, Any]:
     return entries if stamp == _CACHE_STAMP else {}
 
 
-def _save_cache(path: Path, entries: dict[str, Any]) -> None:
+def _save_cache(path: Path, entries: Any) -> None:
     """Replace a cache file whole; a cache that cannot be written is just skipped."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:

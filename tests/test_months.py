@@ -64,13 +64,10 @@ def history(
 
 def month(*activities: tuple[str, int, str, int], spent: int = 0) -> Month:
     """A month from (activity, services, hours, points) tuples and points spent."""
-    return Month(
-        {
-            key: ActivityMonth(services, Decimal(hours), points)
-            for key, services, hours, points in activities
-        },
-        spent,
-    )
+    built = Month(spent=spent)
+    for key, services, hours, points in activities:
+        built.add_service(key, services, Decimal(hours), points)
+    return built
 
 
 # summarise_months ------------------------------------------------------------
@@ -194,13 +191,15 @@ def test_total_of__nothing_is_an_empty_month() -> None:
 # VolunteerMonths -------------------------------------------------------------
 
 
-def test_in_months__adds_only_the_named_months_and_skips_missing_ones() -> None:
-    """October and December (not served) add up to October alone."""
+def test_totals__adds_only_the_months_between_first_and_last() -> None:
+    """October to October is October alone; open ends take every month that side."""
     summary = summarise_months(
         history(service("2026-10-02", "repair", 3), service("2026-11-02", "repair", 5))
     )
 
-    assert summary.in_months(["2026-10", "2026-12"]).points == 3
+    assert summary.totals("2026-10", "2026-10").points == 3
+    assert summary.totals("2026-11", None).points == 5
+    assert summary.totals(None, None).points == 8
 
 
 def test_up_to__includes_the_month_named_and_every_earlier_one() -> None:
