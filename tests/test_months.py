@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 
 from jifen.events import RedeemedItem, Redemption, Service, Volunteer, VolunteerHistory
 from jifen.months import (
-    ActivityMonth,
     Month,
     VolunteerMonths,
     summarise_months,
