@@ -60,6 +60,10 @@ DateOption = Annotated[
 NoteOption = Annotated[
     str | None, typer.Option(metavar="TEXT", help=_("A free-text note."))
 ]
+ReasonOption = Annotated[
+    str,
+    typer.Option(metavar="TEXT", help=_("Why, in a few words (required; it is kept).")),
+]
 IdOption = Annotated[
     str | None,
     typer.Option(
@@ -408,9 +412,7 @@ def void(
     target: Annotated[
         str, typer.Argument(metavar="ID", help=_("The id of the entry to reverse."))
     ],
-    reason: Annotated[
-        str, typer.Option(metavar="TEXT", help=_("Why it is reversed (required)."))
-    ],
+    reason: ReasonOption,
     date: DateOption = None,
     event_id: IdOption = None,
 ) -> None:
@@ -444,9 +446,7 @@ def reseal(
             help=_("The volunteer whose file was edited, or shelf."),
         ),
     ],
-    reason: Annotated[
-        str, typer.Option(metavar="TEXT", help=_("Why the file was edited by hand."))
-    ],
+    reason: ReasonOption,
 ) -> None:
     """Vouch for a file edited by hand, so `jifen check` trusts it again."""
     path, seal = _ledger().reseal(whose, reason=reason)
