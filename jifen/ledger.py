@@ -158,18 +158,6 @@ def current_user() -> str:
         return "unknown"
 
 
-class FileSummary(msgspec.Struct, frozen=True, array_like=True):
-    """What boards, reports and the shelf need of one volunteer's file."""
-
-    months: VolunteerMonths
-    taken: tuple[TakenLine, ...]
-
-
-def summarise_file(history: VolunteerHistory) -> FileSummary:
-    """Summarise one volunteer's file for the cache."""
-    return FileSummary(summarise_months(history), taken_lines(history))
-
-
 class Ledger:
     """One home's rules and store, and the commands that act on them."""
 
@@ -218,17 +206,16 @@ class Ledger:
             raise JifenError(self._unknown_volunteer(person))
         return self.store.read(path)
 
-    def summaries(self) -> list[FileSummary]:
-        """Return every volunteer's summary, reading only files changed since the last."""
-        return self.store.summaries("summaries", summarise_file, FileSummary)
-
     def taken(self) -> list[TakenLine]:
-        """Return every redemption line of everyone."""
-        return [line for summary in self.summaries() for line in summary.taken]
+        """Return every redemption line of everyone (what the shelf needs)."""
+        per_volunteer = self.store.summaries(
+            "taken", taken_lines, tuple[TakenLine, ...]
+        )
+        return [line for lines in per_volunteer for line in lines]
 
     def volunteer_months(self) -> list[VolunteerMonths]:
-        """Return every volunteer's monthly totals."""
-        return [summary.months for summary in self.summaries()]
+        """Return every volunteer's monthly totals (what boards need)."""
+        return self.store.summaries("months", summarise_months, VolunteerMonths)
 
     def accounts(self) -> list[Account]:
         """Return every volunteer's account."""
@@ -705,11 +692,16 @@ class Ledger:
         key = f"{year:04d}-{month:02d} {rules_digest} {self.store.fingerprint()}"
 
         def compute() -> MonthlyReport:
-            summaries = self.summaries()
+            found = self.store.summaries_of(
+                {
+                    "months": (summarise_months, VolunteerMonths),
+                    "taken": (taken_lines, tuple[TakenLine, ...]),
+                }
+            )
             return monthly_report(
                 self.rules,
-                [summary.months for summary in summaries],
-                [line for summary in summaries for line in summary.taken],
+                found["months"],
+                [line for lines in found["taken"] for line in lines],
                 self.store.read_shelf(),
                 year,
                 month,

@@ -395,39 +395,59 @@ class Store:
         *,
         skip_damaged: bool = False,
     ) -> list[T]:
-        """Return `summarise` of every volunteer's file, reading only changed files.
+        """Return `summarise` of every volunteer's file, reading only changed files."""
+        found = self.summaries_of({cache: (summarise, kind)}, skip_damaged=skip_damaged)
+        return found[cache]
+
+    def summaries_of(
+        self,
+        wanted: Mapping[str, tuple[Callable[[VolunteerHistory], Any], type]],
+        *,
+        skip_damaged: bool = False,
+    ) -> dict[str, list[Any]]:
+        """Return several summaries of every volunteer's file, each file read once.
 
         Each summary is kept in `data/.cache/CACHE.msgpack` with the size,
         modification time and inode of the file it came from, and the
         volunteer's name; a file whose three still match is not read again.
-        The cache is derived: deleting it only costs one full read.
+        The caches are derived: deleting them only costs one full read.
         """
-        cache_path = self.data / CACHE_DIR / f"{cache}.msgpack"
-        shape = dict[str, tuple[int, int, int, str, kind]]  # type: ignore[valid-type]
-        cached = _load_cache(cache_path, shape)
-        fresh: dict[str, Any] = {}
-        changed = False
+        paths = {cache: self.data / CACHE_DIR / f"{cache}.msgpack" for cache in wanted}
+        cached = {
+            cache: _load_cache(paths[cache], dict[str, tuple[int, int, int, str, kind]])  # type: ignore[valid-type]
+            for cache, (_summarise, kind) in wanted.items()
+        }
+        fresh: dict[str, dict[str, Any]] = {cache: {} for cache in wanted}
+        changed: set[str] = set()
         for file_name in self._volunteer_file_names():
             status = os.stat(os.path.join(self.volunteers, file_name))
             stamp = (status.st_size, status.st_mtime_ns, status.st_ino)
-            known = cached.get(file_name)
-            if known is not None and tuple(known[:3]) == stamp:
-                fresh[file_name] = known
-            else:
-                try:
-                    history = self.read(self.volunteers / file_name)
-                except JifenError:
-                    if skip_damaged:
-                        continue
-                    raise
-                fresh[file_name] = (*stamp, history.volunteer.name, summarise(history))
-                changed = True
-        _refuse_copies(
-            {file: entry[3] for file, entry in fresh.items()}, self.volunteers
-        )
-        if changed or len(fresh) != len(cached):
-            _save_cache(cache_path, fresh)
-        return [entry[4] for entry in fresh.values()]
+            history: VolunteerHistory | None = None
+            for cache, (summarise, _kind) in wanted.items():
+                known = cached[cache].get(file_name)
+                if known is not None and tuple(known[:3]) == stamp:
+                    fresh[cache][file_name] = known
+                    continue
+                if history is None:
+                    try:
+                        history = self.read(self.volunteers / file_name)
+                    except JifenError:
+                        if skip_damaged:
+                            break
+                        raise
+                summary = summarise(history)
+                fresh[cache][file_name] = (*stamp, history.volunteer.name, summary)
+                changed.add(cache)
+        for cache, entries in fresh.items():
+            _refuse_copies(
+                {file: entry[3] for file, entry in entries.items()}, self.volunteers
+            )
+            if cache in changed or len(entries) != len(cached[cache]):
+                _save_cache(paths[cache], entries)
+        return {
+            cache: [entry[4] for entry in entries.values()]
+            for cache, entries in fresh.items()
+        }
 
     def create(self, path: Path, record: Volunteer) -> None:
         """Write a new volunteer file holding only their record."""
