@@ -671,25 +671,28 @@ class Ledger:
         order: BoardOrder = "points",
     ) -> list[BoardRow]:
         """Rank volunteers for a period, optionally within one team."""
-        volunteers = self.volunteer_months()
-        team_name = None
-        if team is not None:
-            team_name = clean_name(team, _("team name"))
-            teams = sorted({v.team for v in volunteers if v.team})
-            if team_name not in teams:
-                raise JifenError(
-                    _("no team {team!r}; the teams are: {teams}").format(
-                        team=team_name, teams=", ".join(teams) or _("none yet")
+        team_name = clean_name(team, _("team name")) if team is not None else None
+
+        def compute() -> list[BoardRow]:
+            volunteers = self.volunteer_months()
+            if team_name is not None:
+                teams = sorted({v.team for v in volunteers if v.team})
+                if team_name not in teams:
+                    raise JifenError(
+                        _("no team {team!r}; the teams are: {teams}").format(
+                            team=team_name, teams=", ".join(teams) or _("none yet")
+                        )
                     )
-                )
-        return board(
-            self.rules, volunteers, period, team=team_name, top=top, order=order
-        )
+            return board(
+                self.rules, volunteers, period, team=team_name, top=top, order=order
+            )
+
+        key = self._state_key(period, team_name, top, order)
+        return self.store.remembered("board", key, list[BoardRow], compute)
 
     def report(self, year: int, month: int) -> MonthlyReport:
         """Add up one calendar month: people, services, teams, the shelf, the trend."""
-        rules_digest = hashlib.sha256((self.home / RULES_FILE).read_bytes()).hexdigest()
-        key = f"{year:04d}-{month:02d} {rules_digest} {self.store.fingerprint()}"
+        key = self._state_key(year, month)
 
         def compute() -> MonthlyReport:
             found = self.store.summaries_of(
@@ -794,6 +797,15 @@ class Ledger:
         ]
         shelf_ids = frozenset(entry.id for entry in self.store.read_shelf_entries())
         return [*files, (self.store.shelf, shelf_ids)]
+
+    def _state_key(self, *question: object) -> str:
+        """Return a key that changes with the question, the rules or any data file.
+
+        A whole result kept under it (a board, a report) can be read back for
+        as long as nothing it was computed from has changed.
+        """
+        rules = hashlib.sha256((self.home / RULES_FILE).read_bytes()).hexdigest()
+        return f"{question!r} {rules} {self.store.fingerprint()}"
 
     def _checked_id(self, event_id: str | None) -> str:
         if event_id is None:
