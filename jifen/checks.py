@@ -175,6 +175,20 @@ def _check_chain(file: _File, problems: list[Problem]) -> None:
 
 
 def _check_kinds(file: _File, problems: list[Problem]) -> None:
+    if not file.is_shelf and not file.data:
+        # What `jifen repair` leaves of a registration cut short: every command
+        # that reads all volunteers refuses such a file.
+        problems.append(
+            Problem(
+                file.path,
+                1,
+                _(
+                    "the file is empty (its first line should be the volunteer's "
+                    "record); delete it if the volunteer never finished joining, "
+                    "or restore it from a backup"
+                ),
+            )
+        )
     for position, (number, event) in enumerate(file.events):
         if file.is_shelf:
             wrong = isinstance(event, Volunteer | Service | Redemption)

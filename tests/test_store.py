@@ -1,13 +1,17 @@
 """Tests for jifen.store: finding the home, file names, reading and appending events."""
 
 import datetime as dt
+import json
 import tempfile
 import threading
 import time
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 import filelock
+import msgspec
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +19,7 @@ from hypothesis import strategies as st
 from jifen import store
 from jifen.errors import JifenError
 from jifen.events import (
+    Event,
     RedeemedItem,
     Redemption,
     Restock,
@@ -24,8 +29,11 @@ from jifen.events import (
     Volunteer,
     VolunteerHistory,
     VoucherUse,
+    chain_digest,
 )
 from jifen.store import Store, file_stem, find_home
+
+E = TypeVar("E", bound=Event)
 
 BEIJING_TIME = dt.timezone(dt.timedelta(hours=8))
 RECORD = (
@@ -62,6 +70,11 @@ CLEANUP = (
     '"at":"2026-10-03T10:00:00+08:00","by":"staff","activity":"cleanup",'
     '"points":6,"hours":"2.5"}'
 )
+
+
+def without_digests(events: Iterable[E]) -> list[E]:
+    """The events as they were before the store gave each line its digest."""
+    return [msgspec.structs.replace(event, digest="") for event in events]
 
 
 def write_data(home: Path, file_name: str, text: str | bytes) -> Path:
@@ -508,12 +521,13 @@ def test_append_shelf__makes_the_file_then_adds_one_line(tmp_path: Path) -> None
     assert ledger_store.shelf == tmp_path / "data" / "shelf.jsonl"
     assert ledger_store.shelf.read_text(encoding="utf-8").splitlines() == [
         '{"kind":"restock","v":1,"id":"k1","date":"2026-10-01",'
-        '"at":"2026-10-01T09:00:00+08:00","by":"staff","item":"rice","qty":20,'
-        '"note":null}',
+        '"at":"2026-10-01T09:00:00+08:00","by":"staff","digest":"97fb814b2ce3810d",'
+        '"item":"rice","qty":20,"note":null}',
         '{"kind":"voucher_use","v":1,"id":"u2","date":"2026-10-21",'
-        '"at":"2026-10-21T09:00:00+08:00","by":"staff","code":"XYZ789","note":null}',
+        '"at":"2026-10-21T09:00:00+08:00","by":"staff","digest":"756cf94358ded7dc",'
+        '"code":"XYZ789","note":null}',
     ]
-    assert ledger_store.read_shelf() == [RESTOCK_EVENT, use]
+    assert without_digests(ledger_store.read_shelf()) == [RESTOCK_EVENT, use]
 
 
 def test_append_shelf__refuses_to_write_after_a_torn_line(tmp_path: Path) -> None:
@@ -562,9 +576,50 @@ def test_append__writes_one_json_line(tmp_path: Path) -> None:
 
     assert path.read_text(encoding="utf-8").splitlines()[1] == (
         '{"kind":"service","v":1,"id":"s9","date":"2026-10-05",'
-        '"at":"2026-10-05T18:00:00+08:00","by":"staff","activity":"cleanup",'
-        '"points":3,"hours":"1.50","times":1,"level":null,"witness":null,"note":null}'
+        '"at":"2026-10-05T18:00:00+08:00","by":"staff","digest":"16557e3b5fac6c63",'
+        '"activity":"cleanup","points":3,"hours":"1.50","times":1,"level":null,'
+        '"witness":null,"note":null}'
     )
+
+
+def test_append__chains_each_digest_to_the_line_before(tmp_path: Path) -> None:
+    """Each line's digest is chain_digest of the line before's digest and itself."""
+    ledger_store = Store(tmp_path)
+    path = tmp_path / "data" / "volunteers" / "王大江.jsonl"
+    record = Volunteer(
+        id="v1",
+        date=dt.date(2026, 10, 1),
+        at=dt.datetime(2026, 10, 1, 9, 0, tzinfo=BEIJING_TIME),
+        by="staff",
+        name="王大江",
+    )
+    service = Service(
+        id="s1",
+        date=dt.date(2026, 10, 2),
+        at=dt.datetime(2026, 10, 2, 10, 0, tzinfo=BEIJING_TIME),
+        by="staff",
+        activity="repair",
+        points=3,
+    )
+    redemption = Redemption(
+        id="r1",
+        date=dt.date(2026, 10, 3),
+        at=dt.datetime(2026, 10, 3, 10, 0, tzinfo=BEIJING_TIME),
+        by="staff",
+        items=(RedeemedItem(item="soap", qty=1, points=3),),
+        points=3,
+    )
+
+    ledger_store.create(path, record)
+    ledger_store.append(path, service)
+    ledger_store.append(path, redemption)
+
+    digests = [json.loads(line)["digest"] for line in path.read_bytes().splitlines()]
+    first = chain_digest("", record)
+    second = chain_digest(first, service)
+    assert digests == [first, second, chain_digest(second, redemption)]
+    assert len(set(digests)) == 3
+    assert all(len(digest) == 16 for digest in digests)
 
 
 def test_locked__gives_up_when_another_command_holds_the_lock(
@@ -579,7 +634,7 @@ def test_locked__gives_up_when_another_command_holds_the_lock(
         pass
 
     assert caught.value.message == (
-        f"another jifen command has held {tmp_path / 'data' / '.lock'} for 0 s; "
+        "another jifen command has been writing for 0 s (unknown); "
         "nothing was written; try again in a moment"
     )
 
@@ -656,8 +711,8 @@ def test_append_then_read__gives_back_the_same_events(
 
         history = ledger_store.read(path)
 
-    assert history.volunteer == volunteer
-    assert history.events == tuple(events)
+    assert without_digests([history.volunteer]) == [volunteer]
+    assert without_digests(history.events) == events
     for event in history.events:
         assert type(event.points) is int
         if isinstance(event, Service) and event.hours is not None:
@@ -696,7 +751,7 @@ voucher_uses = st.builds(
 def test_append_shelf_then_read_shelf__gives_back_the_same_events(
     events: list[ShelfEvent],
 ) -> None:
-    """Any shelf events appended read back equal and in order."""
+    """Any shelf events appended read back equal, in order, each chained to the last."""
     with tempfile.TemporaryDirectory() as folder:
         ledger_store = Store(Path(folder))
         for event in events:
@@ -704,7 +759,11 @@ def test_append_shelf_then_read_shelf__gives_back_the_same_events(
 
         read_back = ledger_store.read_shelf()
 
-    assert read_back == events
+    assert without_digests(read_back) == events
+    previous = ""
+    for event in read_back:
+        assert event.digest == chain_digest(previous, event)
+        previous = event.digest
 
 
 def test_read__names_a_byte_order_mark(tmp_path: Path) -> None:
