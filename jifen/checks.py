@@ -107,16 +107,17 @@ def _read(path: Path, data: bytes, is_shelf: bool, problems: list[Problem]) -> _
         data = data[len(BOM) :]
     lines = data.split(b"\n")
     if lines[-1]:
-        problems.append(
-            Problem(
-                path,
-                len(lines),
-                _(
-                    "the last line is incomplete (an interrupted write); "
-                    "`jifen repair` sets it aside and keeps every complete entry"
-                ),
+        try:
+            decoder.decode(lines[-1])
+            message = _(
+                "the last line has no line break at its end; `jifen repair` adds it"
             )
-        )
+        except msgspec.DecodeError:
+            message = _(
+                "the last line is incomplete (an interrupted write); "
+                "`jifen repair` sets it aside and keeps every complete entry"
+            )
+        problems.append(Problem(path, len(lines), message))
     offset = 0
     for number, line in enumerate(lines[:-1], start=1):
         file.offsets[number] = offset

@@ -67,7 +67,7 @@ from jifen.shelf import (
     taken_lines,
     vouchers,
 )
-from jifen.store import RULES_FILE, Store, find_home
+from jifen.store import RULES_FILE, Repaired, Store, find_home
 from jifen.text import (
     check_not_a_respelling,
     clean_name,
@@ -658,8 +658,8 @@ class Ledger:
         volunteers, shelf = self.store.raw_files()
         return check_ledger(self.rules, volunteers, shelf)
 
-    def repair(self) -> list[tuple[Path, Path, int]]:
-        """Set aside incomplete last lines left by an interrupted write."""
+    def repair(self) -> list[Repaired]:
+        """Mend last lines left without a line break by an interrupted write."""
         return self.store.repair_torn_tails(self.now().strftime("%Y%m%d%H%M%S"))
 
     def board(

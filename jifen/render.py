@@ -8,7 +8,6 @@ name is shown literally, never interpreted.
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -49,6 +48,7 @@ from jifen.ledger import (
 from jifen.reports import BoardRow, MonthlyReport
 from jifen.rules import Rules
 from jifen.shelf import ShelfLine, Voucher, period_name
+from jifen.store import Repaired
 from jifen.text import mask_phone
 
 out = Console(highlight=False)
@@ -305,17 +305,24 @@ def check_report(report: CheckReport, as_json: bool) -> None:
         )
 
 
-def repaired(moved: Sequence[tuple[Path, Path, int]]) -> None:
-    """Say which incomplete lines were set aside, and where."""
-    if not moved:
+def repaired(mended: Sequence[Repaired]) -> None:
+    """Say which files were mended, and how."""
+    if not mended:
         say(_("Nothing to repair: every file ends with a complete line."))
         return
-    for path, side, size in moved:
-        say(
-            _(
-                "{path}: set aside an incomplete last line ({size} bytes) in {side}."
-            ).format(path=path, size=size, side=side.name)
-        )
+    for each in mended:
+        if each.side is None:
+            say(
+                _(
+                    "{path}: the last entry was whole; added its missing line break."
+                ).format(path=each.path)
+            )
+        else:
+            say(
+                _(
+                    "{path}: set aside an incomplete last line ({size} bytes) in {side}."
+                ).format(path=each.path, size=each.moved, side=each.side.name)
+            )
     say(_("Every complete entry was kept. Check the ledger with `jifen check`."))
 
 

@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
@@ -143,6 +144,15 @@ def file_stem(name: str) -> str:
     if stem.casefold().split(".")[0] in _WINDOWS_RESERVED:
         stem = "_" + stem
     return stem
+
+
+@dataclass(frozen=True)
+class Repaired:
+    """One file mended: its incomplete line set aside (`side`), or its line break added."""
+
+    path: Path
+    side: Path | None
+    moved: int
 
 
 class Store:
@@ -331,12 +341,13 @@ class Store:
         shelf = (self.shelf, self.shelf.read_bytes()) if self.shelf.exists() else None
         return volunteers, shelf
 
-    def repair_torn_tails(self, moment: str) -> list[tuple[Path, Path, int]]:
-        """Set aside every incomplete last line; return (file, side file, bytes moved).
+    def repair_torn_tails(self, moment: str) -> list[Repaired]:
+        """Mend every file whose last line has no line break, keeping every entry.
 
-        Only a last line without its line break is moved, into a side file next
-        to its file; every complete entry stays. Damage in the middle of a file
-        is never touched.
+        A last line that is a whole entry only lacks its line break, which is
+        added. Anything else is the start of an interrupted write: it is moved
+        into a side file next to its file (the whole file, when nothing before
+        it was complete). Damage in the middle of a file is never touched.
         """
         repaired = []
         with self.locked():
@@ -348,14 +359,22 @@ class Store:
                 if not data or data.endswith(b"\n"):
                     continue
                 keep = data.rfind(b"\n") + 1
-                side = path.with_name(f"{path.name}.torn-{moment}")
-                with side.open("xb") as file:
-                    _write_whole(file.fileno(), data[keep:])
-                with path.open("r+b") as file:
-                    file.truncate(keep)
-                    os.fsync(file.fileno())
+                if _is_whole_entry(data[keep:]):
+                    with path.open("ab") as file:
+                        _write_whole(file.fileno(), b"\n")
+                    repaired.append(Repaired(path, None, 0))
+                    continue
+                side = _free_side_path(path, moment)
+                if keep == 0:
+                    os.replace(path, side)
+                else:
+                    with side.open("xb") as file:
+                        _write_whole(file.fileno(), data[keep:])
+                    with path.open("r+b") as file:
+                        file.truncate(keep)
+                        os.fsync(file.fileno())
                 _fsync_directory(path.parent)
-                repaired.append((path, side, len(data) - keep))
+                repaired.append(Repaired(path, side, len(data) - keep))
         return repaired
 
     def fingerprint(self) -> str:
@@ -552,9 +571,31 @@ def _last_line(file: BinaryIO) -> bytes:
         chunk *= 4
 
 
+def _is_whole_entry(line: bytes) -> bool:
+    try:
+        decoder.decode(line)
+    except msgspec.DecodeError:
+        return False
+    return True
+
+
+def _free_side_path(path: Path, moment: str) -> Path:
+    """Return a side file name beside `path` that is not taken yet."""
+    side = path.with_name(f"{path.name}.torn-{moment}")
+    number = 2
+    while side.exists():
+        side = path.with_name(f"{path.name}.torn-{moment}-{number}")
+        number += 1
+    return side
+
+
 def _who_holds() -> str:
     """Describe this command for anyone kept waiting by its lock."""
-    command = " ".join(["jifen", *sys.argv[1:3]])
+    words = sys.argv[1:]
+    # Leave out the options before the command (--home DIR, --by NAME).
+    while words and words[0].startswith("-"):
+        words = words[1:] if "=" in words[0] else words[2:]
+    command = " ".join(["jifen", *words[:2]])
     moment = time.strftime("%H:%M:%S")
     return f"{command}, pid {os.getpid()}, since {moment}"
 

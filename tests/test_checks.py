@@ -680,24 +680,50 @@ def test_repair__sets_a_torn_line_aside_and_check_is_clean(
     assert jifen("check").status == 0
 
 
-def test_repair__of_a_cut_off_join_leaves_a_file_that_check_names(
+def test_repair__of_a_cut_off_join_moves_the_whole_file_aside(
     jifen: Jifen, home: Path
 ) -> None:
-    """A join cut short and repaired leaves an empty file; check says what to do."""
+    """A join cut short has nothing complete: the file goes aside whole, and they can join again."""
     setup(jifen, "join 新来的 --date 2026-11-01")
     path = home / "data" / "volunteers" / "新来的.jsonl"
-    path.write_bytes(path.read_bytes()[:40])
-    setup(jifen, "repair")
+    fragment = path.read_bytes()[:40]
+    path.write_bytes(fragment)
 
-    result = jifen("check")
+    result = jifen("repair")
 
-    assert (result.status, result.out) == (
-        1,
-        f"{path}:1: the file is empty (its first line should be the volunteer's "
-        "record); delete it if the volunteer never finished joining, or restore it "
-        "from a backup\n"
-        "1 problem found in 22 files.\n",
+    [side] = path.parent.glob("新来的.jsonl.torn-*")
+    assert result.out == (
+        f"{path}: set aside an incomplete last line (40 bytes) in {side.name}.\n"
+        "Every complete entry was kept. Check the ledger with `jifen check`.\n"
     )
+    assert side.read_bytes() == fragment
+    assert not path.exists()
+    assert jifen("check").status == 0
+    assert jifen("join", "新来的", "--date", "2026-11-01").status == 0
+
+
+def test_repair__adds_the_line_break_a_whole_last_entry_lacks(
+    jifen: Jifen, home: Path
+) -> None:
+    """A complete last entry without its line break is kept and completed, not set aside."""
+    setup(jifen, "join 新来的 --date 2026-11-01", "log 新来的 repair --date 2026-11-02")
+    path = home / "data" / "volunteers" / "新来的.jsonl"
+    whole = path.read_bytes()
+    path.write_bytes(whole[:-1])
+    told = jifen("check").out.splitlines()[0]
+
+    result = jifen("repair")
+
+    assert (
+        told
+        == f"{path}:2: the last line has no line break at its end; `jifen repair` adds it"
+    )
+    assert result.out == (
+        f"{path}: the last entry was whole; added its missing line break.\n"
+        "Every complete entry was kept. Check the ledger with `jifen check`.\n"
+    )
+    assert path.read_bytes() == whole
+    assert jifen("check").status == 0
 
 
 def test_repair__with_nothing_torn_changes_nothing(jifen: Jifen, home: Path) -> None:
