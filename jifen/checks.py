@@ -150,13 +150,27 @@ def _check_chain(file: _File, problems: list[Problem]) -> None:
     if file.damaged:
         return
     start = 0
+    broken_seals: list[tuple[int, Seal]] = []
     for position, (number, event) in enumerate(file.events):
+        if not isinstance(event, Seal):
+            continue
         covered = file.data[: file.offsets[number]]
-        if (
-            isinstance(event, Seal)
-            and event.covers == hashlib.sha256(covered).hexdigest()
-        ):
+        if event.covers == hashlib.sha256(covered).hexdigest():
             start = position
+            broken_seals.clear()
+        else:
+            broken_seals.append((number, event))
+    for number, seal in broken_seals:
+        problems.append(
+            Problem(
+                file.path,
+                number,
+                _(
+                    "the seal made here on {date} by {by} no longer matches: a line "
+                    "before it was changed after it was sealed"
+                ).format(date=seal.date.isoformat(), by=seal.by),
+            )
+        )
     previous = file.events[start - 1][1].digest if start else ""
     for number, event in file.events[start:]:
         if event.digest != chain_digest(previous, event):

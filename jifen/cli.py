@@ -439,17 +439,19 @@ def repair() -> None:
 
 @app.command()
 def reseal(
-    whose: Annotated[
-        str,
-        typer.Argument(
-            metavar="NAME|shelf",
-            help=_("The volunteer whose file was edited, or shelf."),
-        ),
-    ],
     reason: ReasonOption,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[NAME]", help=_("The volunteer whose file was edited by hand.")
+        ),
+    ] = None,
+    shelf: Annotated[
+        bool, typer.Option("--shelf", help=_("Seal the shelf's file instead."))
+    ] = False,
 ) -> None:
     """Vouch for a file edited by hand, so `jifen check` trusts it again."""
-    path, seal = _ledger().reseal(whose, reason=reason)
+    path, seal = _ledger().reseal(name, shelf=shelf, reason=reason)
     render.say(
         _("Sealed {path} as it is now, by {by}: ").format(path=path, by=seal.by),
         seal.reason,
@@ -587,6 +589,10 @@ def run(argv: list[str] | None = None) -> int:
     except (typer.Abort, KeyboardInterrupt):
         render.fail(_("stopped; nothing more was written"))
         return 1
+    except BrokenPipeError:
+        # The reader stopped early (`jifen report | head`): that is not a failure.
+        _quiet_stdout()
+        return 0
     except OSError as error:
         render.fail(
             _(
@@ -608,6 +614,16 @@ def run(argv: list[str] | None = None) -> int:
     return status if isinstance(status, int) else 0
 
 
+def _quiet_stdout() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main() -> None:
     """The console script's entry point."""
-    sys.exit(run())
+    status = run()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    sys.exit(status)

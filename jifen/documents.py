@@ -247,7 +247,7 @@ def _trend_section(report: MonthlyReport) -> Section:
     most = max((month.active_volunteers for month in report.trend), default=0)
     return Section(
         _("The last 12 months"),
-        (_("Month"), _("Active volunteers"), "", _("Points earned")),
+        (_("Month"), _("Active volunteers"), _("Chart"), _("Points earned")),
         tuple(
             (
                 month.month,

@@ -81,7 +81,7 @@ from jifen.text import (
 )
 
 Clock = Callable[[], dt.datetime]
-MAX_STOCK = 100_000
+MAX_STOCK = 9_999
 
 _ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
@@ -489,10 +489,12 @@ class Ledger:
             # What the books say was on the shelf on the day of the count, so a
             # count entered a few days late does not book later redemptions as loss.
             as_of = Period(count_date.isoformat(), None, count_date)
+            taken = self.taken()
             expected = stock_levels(
                 [event for event in shelf_events if event.date <= count_date],
-                redeemed_quantities(self.taken(), as_of),
+                redeemed_quantities(taken, as_of),
             )[good.key]
+            now = stock_levels(shelf_events, redeemed_quantities(taken))[good.key]
             stocktake = Stocktake(
                 id=checked_id,
                 date=count_date,
@@ -508,6 +510,19 @@ class Ledger:
             if earlier is not None:
                 assert isinstance(earlier, Stocktake)
                 return Counted(earlier, already_recorded=True)
+            if now + stocktake.difference < 0:
+                raise JifenError(
+                    _(
+                        "a count of {count} on {date} would leave {left} {label} in the "
+                        "books now, because some were handed out after that day; "
+                        "check --date, or count again today"
+                    ).format(
+                        count=count,
+                        date=count_date.isoformat(),
+                        left=now + stocktake.difference,
+                        label=good.label,
+                    )
+                )
             self.store.append_shelf(stocktake)
         return Counted(stocktake)
 
@@ -599,7 +614,15 @@ class Ledger:
                 histories, shelf_entries, wanted, event_id and checked_id
             )
             if found.voided_by is not None:
-                return Voided(found.voided_by, found, already_recorded=True)
+                earlier_void = found.voided_by
+                if (earlier_void.reason, earlier_void.date) != (why, void_date):
+                    raise JifenError(
+                        _(
+                            "--id {id} was already used on {date} for a different "
+                            "correction; use a new id"
+                        ).format(id=checked_id, date=earlier_void.date.isoformat())
+                    )
+                return Voided(earlier_void, found, already_recorded=True)
             self._refuse_id_used_elsewhere(
                 event_id and checked_id,
                 found.history.path if found.history else self.store.shelf,
@@ -625,22 +648,25 @@ class Ledger:
                 self.store.append_shelf(void)
         return Voided(void, found)
 
-    def reseal(self, whose: str, *, reason: str) -> tuple[Path, Seal]:
+    def reseal(
+        self, name: str | None, *, shelf: bool = False, reason: str
+    ) -> tuple[Path, Seal]:
         """Vouch for a file edited by hand: later checks trust it up to here.
 
-        `whose` is a volunteer's name, or `shelf` for the shelf's file. The seal
-        records who did it and why, and the digest of everything before it.
+        The file is a volunteer's, by `name`, or the shelf's. The seal records
+        who did it and why, and the digest of everything before it.
         """
+        if (name is None) == (not shelf):
+            raise JifenError(
+                _("name the volunteer whose file was edited, or give --shelf, not both")
+            )
         why = clean_note(reason)
         if why is None:
             raise JifenError(
                 _("give the reason for the hand edit, e.g. --reason 补录纸质记录")
             )
         with self.store.locked():
-            if fold(whose).casefold() == "shelf":
-                path = self.store.shelf
-            else:
-                path = self.history(whose).path
+            path = self.store.shelf if name is None else self.history(name).path
             data = self.store.read_sealable(path)
             seal = Seal(
                 id=new_id(),

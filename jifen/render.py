@@ -5,6 +5,7 @@ notes) reaches the terminal as a Rich `Text`, so markup such as `[red]` in a
 name is shown literally, never interpreted.
 """
 
+import os
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -51,7 +52,17 @@ from jifen.shelf import ShelfLine, Voucher, period_name
 from jifen.store import Repaired
 from jifen.text import mask_phone
 
-out = Console(highlight=False)
+
+class _Console(Console):
+    """A console that treats a reader stopping early (`| head`) as success."""
+
+    def on_broken_pipe(self) -> None:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
+out = _Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 _json = msgspec.json.Encoder(decimal_format="number")
@@ -292,16 +303,23 @@ def check_report(report: CheckReport, as_json: bool) -> None:
     if report.problems:
         say(
             ngettext(
-                "{count} problem found in {files} files.",
-                "{count} problems found in {files} files.",
+                "{count} problem found in ",
+                "{count} problems found in ",
                 len(report.problems),
-            ).format(count=len(report.problems), files=report.files)
+            ).format(count=len(report.problems))
+            + ngettext("{files} file.", "{files} files.", report.files).format(
+                files=report.files
+            )
         )
     else:
         say(
-            _("No problems: {files} files, {entries} entries checked.").format(
-                files=report.files, entries=report.entries
+            _("No problems: ")
+            + ngettext("{files} file, ", "{files} files, ", report.files).format(
+                files=report.files
             )
+            + ngettext(
+                "{entries} entry checked.", "{entries} entries checked.", report.entries
+            ).format(entries=report.entries)
         )
 
 

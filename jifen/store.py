@@ -640,6 +640,8 @@ def _fsync_directory(folder: Path) -> None:
 
 
 def _decode_record(path: Path, line: bytes) -> Volunteer:
+    if line.startswith(b"\xef\xbb\xbf"):
+        raise JifenError(_bom_message(path))
     try:
         record = decoder.decode(line)
     except msgspec.DecodeError as error:
@@ -653,6 +655,14 @@ def _decode_record(path: Path, line: bytes) -> Volunteer:
             _("{path}:1: the first line is not a volunteer record").format(path=path)
         )
     return record
+
+
+def _bom_message(path: Path) -> str:
+    return _(
+        "{path}:1: the file starts with a byte-order mark, added when it was "
+        "saved as 'UTF-8 with BOM' (Windows Notepad does this); nothing was "
+        "changed; save it again choosing the encoding 'UTF-8'"
+    ).format(path=path)
 
 
 def _torn_line_message(path: Path, data: bytes) -> str:
@@ -682,13 +692,7 @@ def _decode_lines(path: Path, data: bytes) -> list[Event]:
         with contextlib.suppress(msgspec.DecodeError):
             return decoder.decode_lines(data)
     if data.startswith(b"\xef\xbb\xbf"):
-        raise JifenError(
-            _(
-                "{path}:1: the file starts with a byte-order mark, added when it was "
-                "saved as 'UTF-8 with BOM' (Windows Notepad does this); nothing was "
-                "changed; save it again choosing the encoding 'UTF-8'"
-            ).format(path=path)
-        )
+        raise JifenError(_bom_message(path))
     events: list[Event] = []
     for number, line in enumerate(data.split(b"\n")[:-1], start=1):
         if not line.strip():

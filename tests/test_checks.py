@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import REPOSITORY, Jifen, data_files, setup
+from conftest import REPOSITORY, Jifen, data_files, setup, today_in_shanghai
 
 from jifen.checks import Problem, check_ledger
 from jifen.events import (
@@ -773,19 +773,24 @@ def test_reseal__a_hand_edited_file_checks_clean_again(
 def test_reseal__an_edit_before_the_seal_is_found_again(
     jifen: Jifen, home: Path
 ) -> None:
-    """A second edit above the seal makes the seal void: the first change shows."""
+    """A second edit above the seal voids it: the seal and the first change show."""
     path = home / WANG_XIULAN
     edit_lines(
         path, on_line(3, lambda line: line.replace(b'"points":4', b'"points":5'))
     )
     setup(jifen, "reseal 王秀兰 --reason 补录纸质记录")
+    seal_line = path.read_bytes().count(b"\n")
     edit_lines(path, on_line(10, lambda line: line.replace(b'"by":"', b'"by":"x', 1)))
 
     result = jifen("check")
 
     assert (result.status, result.out) == (
         1,
-        f"{path}:3: {CHAIN}\n1 problem found in 21 files.\n",
+        f"{path}:3: {CHAIN}\n"
+        f"{path}:{seal_line}: the seal made here on {today_in_shanghai().isoformat()} "
+        "by staff no longer matches: a line before it was changed after it was "
+        "sealed\n"
+        "2 problems found in 21 files.\n",
     )
 
 
@@ -810,11 +815,11 @@ def test_reseal__an_edit_after_the_seal_is_found(jifen: Jifen, home: Path) -> No
 
 
 def test_reseal__the_shelf(jifen: Jifen, home: Path) -> None:
-    """`jifen reseal shelf` seals the shelf's file after a hand edit."""
+    """`jifen reseal --shelf` seals the shelf's file after a hand edit."""
     shelf = home / "data" / "shelf.jsonl"
     edit_lines(shelf, on_line(1, lambda line: line.replace(b'"qty":3', b'"qty":4')))
 
-    sealed = jifen("reseal", "shelf", "--reason", "配送单核对")
+    sealed = jifen("reseal", "--shelf", "--reason", "配送单核对")
     checked = jifen("check")
 
     assert sealed.out.startswith(f"Sealed {shelf} as it is now, by staff: 配送单核对. ")
