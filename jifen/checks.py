@@ -8,7 +8,7 @@ once, printed like a compiler's: `FILE:LINE: message`.
 import datetime as dt
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -70,29 +70,49 @@ class Report:
 
 def check_ledger(
     rules: Rules,
-    volunteer_files: Sequence[tuple[Path, bytes]],
+    volunteer_files: Iterable[tuple[Path, bytes]],
     shelf: tuple[Path, bytes] | None,
 ) -> Report:
-    """Check every file of a home and return all problems, in file and line order."""
+    """Check every file of a home and return all problems, in file and line order.
+
+    Files are taken one at a time and let go once checked; only what must be
+    compared across files (ids, names, stock movements) is kept, so a city's
+    ledger is checked in bounded memory.
+    """
     problems: list[Problem] = []
-    files = [_read(path, data, False, problems) for path, data in volunteer_files]
-    if shelf is not None:
-        files.append(_read(shelf[0], shelf[1], True, problems))
-    for file in files:
+    first_ids: dict[str, tuple[Path, int]] = {}
+    owners: dict[str, Path] = {}
+    moves: list[_Move] = []
+    unreadable = False
+    files = entries = 0
+    for path, data, is_shelf in _one_at_a_time(volunteer_files, shelf):
+        file = _read(path, data, is_shelf, problems)
         _check_chain(file, problems)
         _check_kinds(file, problems)
         _check_voids(file, problems)
         _check_names(rules, file, problems)
-    _check_ids(files, problems)
-    _check_copies(files, problems)
-    # Replays only run over files read whole, or they report what a lost line hides.
-    for file in files:
+        _check_ids(file, first_ids, problems)
+        _check_copy(file, owners, problems)
+        # Replays only run over files read whole, or they report what a lost line hides.
         if not file.is_shelf and not file.unreadable:
             _check_balance(file, problems)
-    if not any(file.unreadable for file in files):
-        _check_stock(rules, files, problems)
+        moves += _stock_moves(rules, file)
+        unreadable = unreadable or file.unreadable
+        files += 1
+        entries += len(file.events)
+    if not unreadable:
+        _check_stock(moves, problems)
     problems.sort(key=lambda problem: (str(problem.path), problem.line))
-    return Report(problems, len(files), sum(len(file.events) for file in files))
+    return Report(problems, files, entries)
+
+
+def _one_at_a_time(
+    volunteer_files: Iterable[tuple[Path, bytes]], shelf: tuple[Path, bytes] | None
+) -> Iterator[tuple[Path, bytes, bool]]:
+    for path, data in volunteer_files:
+        yield path, data, False
+    if shelf is not None:
+        yield shelf[0], shelf[1], True
 
 
 def _read(path: Path, data: bytes, is_shelf: bool, problems: list[Problem]) -> _File:
@@ -297,45 +317,43 @@ def _check_names(rules: Rules, file: _File, problems: list[Problem]) -> None:
             )
 
 
-def _check_ids(files: Sequence[_File], problems: list[Problem]) -> None:
-    first: dict[str, tuple[Path, int]] = {}
-    for file in files:
-        for number, event in file.events:
-            if event.id in first:
-                path, line = first[event.id]
-                problems.append(
-                    Problem(
-                        file.path,
-                        number,
-                        _("the id {id} is used again (first at {path}:{line})").format(
-                            id=event.id, path=path, line=line
-                        ),
-                    )
-                )
-            else:
-                first[event.id] = (file.path, number)
-
-
-def _check_copies(files: Sequence[_File], problems: list[Problem]) -> None:
-    owner: dict[str, Path] = {}
-    for file in files:
-        record = next(
-            (event for _line, event in file.events[:1] if isinstance(event, Volunteer)),
-            None,
-        )
-        if record is None:
-            continue
-        if record.name in owner:
+def _check_ids(
+    file: _File, first: dict[str, tuple[Path, int]], problems: list[Problem]
+) -> None:
+    for number, event in file.events:
+        if event.id in first:
+            path, line = first[event.id]
             problems.append(
                 Problem(
                     file.path,
-                    1,
-                    _("{name} is registered in {other} too (a backup copy?)").format(
-                        name=record.name, other=owner[record.name]
+                    number,
+                    _("the id {id} is used again (first at {path}:{line})").format(
+                        id=event.id, path=path, line=line
                     ),
                 )
             )
-        owner.setdefault(record.name, file.path)
+        else:
+            first[event.id] = (file.path, number)
+
+
+def _check_copy(file: _File, owner: dict[str, Path], problems: list[Problem]) -> None:
+    record = next(
+        (event for _line, event in file.events[:1] if isinstance(event, Volunteer)),
+        None,
+    )
+    if record is None:
+        return
+    if record.name in owner:
+        problems.append(
+            Problem(
+                file.path,
+                1,
+                _("{name} is registered in {other} too (a backup copy?)").format(
+                    name=record.name, other=owner[record.name]
+                ),
+            )
+        )
+    owner.setdefault(record.name, file.path)
 
 
 def _replayed(file: _File) -> list[tuple[int, dt.datetime, Event, int]]:
@@ -381,30 +399,37 @@ def _check_balance(file: _File, problems: list[Problem]) -> None:
             )
 
 
-def _check_stock(rules: Rules, files: Sequence[_File], problems: list[Problem]) -> None:
+_Move = tuple[dt.datetime, Path, int, str, int]
+
+
+def _stock_moves(rules: Rules, file: _File) -> list[_Move]:
+    """Return one file's stock movements: moment, place, item and change."""
+    zone = ZoneInfo(rules.timezone)
+    moves: list[_Move] = []
+    for number, at, event, sign in _replayed(file):
+        # A time typed by hand without its zone must not stop the check.
+        moment = at if at.tzinfo is not None else at.replace(tzinfo=zone)
+        if isinstance(event, Restock):
+            moves.append((moment, file.path, number, event.item, sign * event.qty))
+        elif isinstance(event, Stocktake):
+            moves.append(
+                (moment, file.path, number, event.item, sign * event.difference)
+            )
+        elif isinstance(event, Redemption):
+            for line in event.items:
+                if line.item in rules.items:
+                    moves.append(
+                        (moment, file.path, number, line.item, -sign * line.qty)
+                    )
+    return moves
+
+
+def _check_stock(moves: list[_Move], problems: list[Problem]) -> None:
     """Replay every stock movement in the order it was recorded; stock never goes below 0.
 
     Moments are kept to the second, so of movements in one second the
     arrivals are counted first: which came first cannot be known.
     """
-    zone = ZoneInfo(rules.timezone)
-    moves: list[tuple[dt.datetime, Path, int, str, int]] = []
-    for file in files:
-        for number, at, event, sign in _replayed(file):
-            # A time typed by hand without its zone must not stop the check.
-            moment = at if at.tzinfo is not None else at.replace(tzinfo=zone)
-            if isinstance(event, Restock):
-                moves.append((moment, file.path, number, event.item, sign * event.qty))
-            elif isinstance(event, Stocktake):
-                moves.append(
-                    (moment, file.path, number, event.item, sign * event.difference)
-                )
-            elif isinstance(event, Redemption):
-                for line in event.items:
-                    if line.item in rules.items:
-                        moves.append(
-                            (moment, file.path, number, line.item, -sign * line.qty)
-                        )
     stock: Counter[str] = Counter()
     for _at, path, number, item, change in sorted(
         moves, key=lambda move: (move[0], move[4] < 0)

@@ -335,9 +335,11 @@ class Store:
             raise JifenError(_torn_line_message(path, data))
         return data
 
-    def raw_files(self) -> tuple[list[tuple[Path, bytes]], tuple[Path, bytes] | None]:
-        """Return every volunteer file's bytes, and the shelf's, for `jifen check`."""
-        volunteers = [(path, path.read_bytes()) for path in self.volunteer_paths()]
+    def raw_files(
+        self,
+    ) -> tuple[Iterator[tuple[Path, bytes]], tuple[Path, bytes] | None]:
+        """Return every volunteer file's bytes, read one at a time, and the shelf's."""
+        volunteers = ((path, path.read_bytes()) for path in self.volunteer_paths())
         shelf = (self.shelf, self.shelf.read_bytes()) if self.shelf.exists() else None
         return volunteers, shelf
 
