@@ -680,8 +680,7 @@ def _torn_line_message(path: Path, data: bytes) -> str:
         ).format(path=path, line=number)
     return _(
         "{path}:{line}: the last line has no line break at its end (edited by hand?); "
-        "nothing was changed; open the file in a text editor, press Enter at the end "
-        "of that line, and save"
+        "nothing was changed; run `jifen repair` to add it"
     ).format(path=path, line=number)
 
 

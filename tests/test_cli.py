@@ -1586,8 +1586,7 @@ def test_log__refuses_a_file_missing_only_its_last_line_break(
 
     assert message == (
         f"{path}:2: the last line has no line break at its end (edited by hand?); "
-        "nothing was changed; open the file in a text editor, press Enter at the end "
-        "of that line, and save"
+        "nothing was changed; run `jifen repair` to add it"
     )
 
 

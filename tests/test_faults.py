@@ -375,8 +375,9 @@ def test_kill__a_writer_killed_at_random_moments_loses_nothing_it_reported(
                     )
                 ]
                 torn += 1
-                for _, side, _ in Ledger(home).repair():
-                    side.unlink()
+                for mended in Ledger(home).repair():
+                    if mended.side is not None:
+                        mended.side.unlink()
             # The staff retry the entry the writer never confirmed, with its --id.
             unconfirmed = f"k{round_number}-{len(written)}"
             Ledger(home, by="staff").log(
@@ -393,7 +394,7 @@ def test_kill__a_writer_killed_at_random_moments_loses_nothing_it_reported(
         0, "Nothing to repair: every file ends with a complete line.\n", ""
     )
     assert checked == Finished(
-        0, f"No problems: 1 files, {len(stored)} entries checked.\n", ""
+        0, f"No problems: 1 file, {len(stored)} entries checked.\n", ""
     ), torn
 
 
@@ -431,6 +432,7 @@ def test_torn_tail__cut_at_every_byte_is_found_refused_and_repaired(
 
     for cut in range(1, len(last)):
         path.write_bytes(kept + last[:cut])
+        whole_entry = cut == len(last) - 1
 
         problems = ledger.check().problems
         with pytest.raises(JifenError) as refused:
@@ -439,34 +441,45 @@ def test_torn_tail__cut_at_every_byte_is_found_refused_and_repaired(
             else:
                 ledger.restock("rice", "1", date="2026-11-02")
         unchanged = path.read_bytes()
-        [(repaired, side, size)] = ledger.repair()
+        [mended] = ledger.repair()
 
-        assert problems == [
-            Problem(
-                path,
-                number,
-                "the last line is incomplete (an interrupted write); "
-                "`jifen repair` sets it aside and keeps every complete entry",
+        if whole_entry:
+            assert problems == [
+                Problem(
+                    path,
+                    number,
+                    "the last line has no line break at its end; "
+                    "`jifen repair` adds it",
+                )
+            ]
+            assert refused.value.message == (
+                f"{path}:{number}: the last line has no line break at its end "
+                "(edited by hand?); nothing was changed; run `jifen repair` to add it"
             )
-        ], cut
-        if cut < len(last) - 1:
+            assert (mended.path, mended.side, mended.moved) == (path, None, 0)
+            assert path.read_bytes() == whole
+        else:
+            assert problems == [
+                Problem(
+                    path,
+                    number,
+                    "the last line is incomplete (an interrupted write); "
+                    "`jifen repair` sets it aside and keeps every complete entry",
+                )
+            ], cut
             assert refused.value.message == (
                 f"{path}:{number}: the last line is incomplete (an interrupted "
                 "write?); nothing was changed; run `jifen repair` to set it aside, "
                 "then record that entry again"
             ), cut
-        else:
-            assert refused.value.message == (
-                f"{path}:{number}: the last line has no line break at its end "
-                "(edited by hand?); nothing was changed; open the file in a text "
-                "editor, press Enter at the end of that line, and save"
-            )
+            assert (mended.path, mended.moved) == (path, cut)
+            assert mended.side is not None
+            assert mended.side.read_bytes() == last[:cut]
+            assert path.read_bytes() == kept
+            mended.side.unlink()
         assert unchanged == kept + last[:cut]
-        assert (repaired, size) == (path, cut)
-        assert path.read_bytes() == kept
-        assert side.read_bytes() == last[:cut]
         assert ledger.check().problems == []
-        side.unlink()
+        path.write_bytes(whole)
 
 
 # (6) Retries with the same --id ----------------------------------------------------

@@ -294,8 +294,7 @@ def test_read__names_a_whole_last_line_without_its_line_break(tmp_path: Path) ->
 
     assert message == (
         f"{path}:2: the last line has no line break at its end (edited by hand?); "
-        "nothing was changed; open the file in a text editor, press Enter at the end "
-        "of that line, and save"
+        "nothing was changed; run `jifen repair` to add it"
     )
 
 
