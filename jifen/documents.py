@@ -19,7 +19,7 @@ from typing import Any
 from jifen.i18n import _
 from jifen.reports import BoardRow, Headline, MonthlyReport
 
-BAR_WIDTH = 24
+BAR_WIDTH = 12
 CSV_BOM = "\ufeff"
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 # A change as the other formats show it: +3, or −2 with a true minus sign.
@@ -244,21 +244,28 @@ def _headline_section(report: MonthlyReport) -> Section:
 
 
 def _trend_section(report: MonthlyReport) -> Section:
-    most = max((month.active_volunteers for month in report.trend), default=0)
+    most_active = max((month.active_volunteers for month in report.trend), default=0)
+    most_points = max((month.points_earned for month in report.trend), default=0)
     return Section(
         _("The last 12 months"),
-        (_("Month"), _("Active volunteers"), _("Chart"), _("Points earned")),
+        (_("Month"), _("Active volunteers"), "", _("Points earned"), ""),
         tuple(
             (
                 month.month,
                 str(month.active_volunteers),
-                "█" * round(BAR_WIDTH * month.active_volunteers / most) if most else "",
+                bar(month.active_volunteers, most_active),
                 str(month.points_earned),
+                bar(month.points_earned, most_points),
             )
             for month in report.trend
         ),
-        (False, True, False, True),
+        (False, True, False, True, False),
     )
+
+
+def bar(value: int, most: int) -> str:
+    """Return a bar of up to BAR_WIDTH blocks, as long as `value` is against `most`."""
+    return "█" * round(BAR_WIDTH * value / most) if most else ""
 
 
 # Formats -------------------------------------------------------------------
