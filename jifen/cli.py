@@ -459,7 +459,11 @@ def reseal(
     )
 
 
-@app.command()
+# A typed "-5" is a wrong quantity, not an unknown option: let it reach the check.
+_NUMBERS_MAY_BE_NEGATIVE = {"ignore_unknown_options": True}
+
+
+@app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
 def restock(
     item: Annotated[
         str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))
@@ -476,7 +480,7 @@ def restock(
     render.restocked(result)
 
 
-@app.command()
+@app.command(context_settings=_NUMBERS_MAY_BE_NEGATIVE)
 def stocktake(
     item: Annotated[
         str, typer.Argument(metavar="ITEM", help=_("The good: key, label or alias."))

@@ -543,6 +543,14 @@ def test_voucher_list__refuses_an_unknown_partner(jifen: Jifen, home: Path) -> N
             "quantity 10000 is more than 9999; check the number",
         ),
         (
+            ["restock", "rice", "-5"],
+            "quantity '-5' is not a whole number from 1 up; type e.g. jifen restock rice 20",
+        ),
+        (
+            ["stocktake", "rice", "-1"],
+            "count '-1' is not a whole number from 0 up; type e.g. jifen stocktake rice 12",
+        ),
+        (
             ["restock", "rice", "两"],
             "quantity '两' is not a whole number from 1 up; type e.g. jifen restock rice 20",
         ),
