@@ -37,12 +37,6 @@ class Period:
         """The last month the period reaches into, YYYY-MM; None when open-ended."""
         return None if self.end is None else month_key(self.end)
 
-    def holds_month(self, key: str) -> bool:
-        """Whether the month `key` (YYYY-MM) lies inside the period."""
-        return (self.start is None or key >= month_key(self.start)) and (
-            self.end is None or key <= month_key(self.end)
-        )
-
 
 def month_period(year: int, month: int) -> Period:
     """Return the calendar month `year`-`month`."""

@@ -50,16 +50,11 @@ def test_month_period__december_ends_on_new_years_eve() -> None:
     assert dt.date(2027, 1, 1) not in december
 
 
-def test_month_period__last_month_and_holds_month() -> None:
+def test_month_period__first_and_last_month_are_itself() -> None:
     """A month reaches into itself only."""
     october = month_period(2026, 10)
 
-    assert october.last_month == "2026-10"
-    assert [october.holds_month(key) for key in ("2026-09", "2026-10", "2026-11")] == [
-        False,
-        True,
-        False,
-    ]
+    assert (october.first_month, october.last_month) == ("2026-10", "2026-10")
 
 
 # year_period and all_time ----------------------------------------------------
@@ -74,19 +69,20 @@ def test_year_period__holds_its_twelve_months() -> None:
         dt.date(2026, 1, 1),
         dt.date(2026, 12, 31),
     )
-    assert year.last_month == "2026-12"
-    assert year.holds_month("2026-01") and year.holds_month("2026-12")
-    assert not year.holds_month("2025-12") and not year.holds_month("2027-01")
+    assert (year.first_month, year.last_month) == ("2026-01", "2026-12")
 
 
-def test_all_time__holds_every_date_and_every_month() -> None:
-    """The open period holds the first and last day there can be, and any month."""
+def test_all_time__holds_every_date_and_has_no_end_months() -> None:
+    """The open period holds the first and last day there can be; its months are open."""
     period = all_time()
 
     assert dt.date.min in period
     assert dt.date.max in period
-    assert period.holds_month("0001-01") and period.holds_month("9999-12")
-    assert (period.label, period.last_month) == ("all time", None)
+    assert (period.label, period.first_month, period.last_month) == (
+        "all time",
+        None,
+        None,
+    )
 
 
 # last_full_month -------------------------------------------------------------
